@@ -1,0 +1,99 @@
+"""Command line: ``alliancestats datasets | ingest | download | ...``.
+
+Each subcommand is a thin wrapper over the Python API; exit status is
+non-zero when anything failed.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+
+
+def _cmd_datasets(args) -> int:
+    from .ingest.run import local_status
+
+    st = local_status(args.data_dir)
+    from .ingest.catalog import datasets
+
+    cov = {d.dataset_id: (f"{d.coverage[0]}-{d.coverage[1]}" if d.coverage else "") for d in datasets()}
+    print(f"{'dataset':26s} {'version':8s} {'coverage':10s} {'tables':>6s} {'ingested':>8s}")
+    for ds_id, g in st.groupby("dataset_id", sort=False):
+        n_in = int((g["status"] == "ingested").sum())
+        print(f"{ds_id:26s} {g['version'].iat[0]:8s} {cov[ds_id]:10s} {len(g):6d} {n_in:8d}")
+    if args.verbose:
+        print()
+        for _, r in st.iterrows():
+            rows = "" if r["rows"] is None or r["rows"] != r["rows"] else int(r["rows"])
+            print(f"  {r['table_id']:44s} {r['status']:9s} {rows}")
+    return 0
+
+
+def _cmd_ingest(args) -> int:
+    from .errors import AllianceStatsError
+    from .ingest.run import ingest
+
+    try:
+        report = ingest(args.raw_dir, args.out, datasets_=args.dataset or None, force=args.force,
+                        progress=not args.quiet and sys.stderr.isatty())
+    except AllianceStatsError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    print(report.summary())
+    if not any(t.status in ("written", "skipped") for t in report.tables):
+        print(f"error: no known release files found under {args.raw_dir}", file=sys.stderr)
+        return 1
+    for t in report.failed:
+        print(f"error: {t.table_id}: {t.error}", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def _cmd_download(args) -> int:
+    from .ingest.download import download
+
+    try:
+        res = download(args.dataset or None, dest=args.dest, base_url=args.base_url, progress=not args.quiet)
+    except Exception as err:  # network and checksum errors: one clear line
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    for line in res.summary_lines():
+        print(line)
+    return 1 if res.failed else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="alliancestats", description=__doc__.splitlines()[0])
+    p.add_argument("--version", action="version", version=f"alliancestats {__version__}")
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    d = sub.add_parser("datasets", help="list supported datasets and their local status")
+    d.add_argument("--data-dir", type=Path, default=None, help="processed-data directory")
+    d.add_argument("-v", "--verbose", action="store_true", help="list every table")
+    d.set_defaults(func=_cmd_datasets)
+
+    i = sub.add_parser("ingest", help="raw release files -> Parquet with provenance")
+    i.add_argument("--raw-dir", type=Path, required=True, help="folder holding release files (any layout)")
+    i.add_argument("--out", type=Path, default=None, help="output folder (default: processed-data directory)")
+    i.add_argument("--dataset", action="append", help="only this dataset id (repeatable)")
+    i.add_argument("--force", action="store_true", help="re-ingest even when up to date")
+    i.add_argument("-q", "--quiet", action="store_true")
+    i.set_defaults(func=_cmd_ingest)
+
+    dl = sub.add_parser("download", help="fetch release files from the publishers' official URLs")
+    dl.add_argument("dataset", nargs="*", help="dataset ids (default: all)")
+    dl.add_argument("--dest", type=Path, default=Path("data/raw"), help="where to put raw files")
+    dl.add_argument("--base-url", default=None, help="mirror serving the same file names (lab mirror)")
+    dl.add_argument("-q", "--quiet", action="store_true")
+    dl.set_defaults(func=_cmd_download)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,2 @@
+"""Placeholder: loaders being written."""
+DATASETS = ()
