@@ -7,9 +7,11 @@ from ._version import __version__
 from .config import resolve_data_dir
 from .errors import AllianceStatsError, IngestError, JoinError, MissingDataError
 from .ingest import datasets, ingest
+from .panels import *  # noqa: F401,F403  (verbs at top level: als.create_dyad_years, ...)
+from .panels import __all__ as _panel_all
 from .store import load
 
 __all__ = [
     "__version__", "resolve_data_dir", "AllianceStatsError", "IngestError", "JoinError",
-    "MissingDataError", "datasets", "ingest", "load",
+    "MissingDataError", "datasets", "ingest", "load", *_panel_all,
 ]

@@ -54,12 +54,15 @@ def _cmd_download(args) -> int:
     from .ingest.download import download
 
     try:
-        res = download(args.dataset or None, dest=args.dest, base_url=args.base_url, progress=not args.quiet)
+        res = download(args.dataset or None, dest=args.dest, base_url=args.base_url, progress=not args.quiet,
+                       allow_unknown=args.allow_unknown, strict=False)
     except Exception as err:  # network and checksum errors: one clear line
         print(f"error: {err}", file=sys.stderr)
         return 1
     for line in res.summary_lines():
         print(line)
+    for f in res.failed:
+        print(f"error: {f.error}", file=sys.stderr)
     return 1 if res.failed else 0
 
 
@@ -84,7 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
     dl = sub.add_parser("download", help="fetch release files from the publishers' official URLs")
     dl.add_argument("dataset", nargs="*", help="dataset ids (default: all)")
     dl.add_argument("--dest", type=Path, default=Path("data/raw"), help="where to put raw files")
-    dl.add_argument("--base-url", default=None, help="mirror serving the same file names (lab mirror)")
+    dl.add_argument("--base-url", default=None,
+                    help="mirror serving the same file names: URL = BASE_URL/<file name> "
+                         "(default: $ALLIANCESTATS_MIRROR)")
+    dl.add_argument("--allow-unknown", action="store_true",
+                    help="keep files whose sha256 the catalog does not know (warn instead of failing)")
     dl.add_argument("-q", "--quiet", action="store_true")
     dl.set_defaults(func=_cmd_download)
     return p

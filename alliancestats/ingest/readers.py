@@ -62,6 +62,33 @@ def _decode(path: Path, data: bytes, encodings: tuple[str, ...]) -> str:
     )
 
 
+def _locate_bad_byte(path: Path, data: bytes, encoding: str, err: IngestError,
+                     header_startswith: str | None, max_preamble: int) -> IngestError:
+    """``err`` (an undecodable byte at ``err.line``) with the column it sits in, when found."""
+    try:
+        text = data.decode("utf-8-sig" if encoding.lower().replace("-", "") == "utf8" else encoding, errors="replace")
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = None
+        for row in reader:
+            cells = [c.strip() for c in row]
+            if header is None:
+                if header_startswith is None or (cells and cells[0] == header_startswith) or reader.line_num > max_preamble:
+                    header = cells
+                    if "\ufffd" not in "".join(row):
+                        continue
+                else:
+                    continue
+            if reader.line_num >= err.line:
+                hit = next((j for j, c in enumerate(row) if "\ufffd" in c), None)
+                if hit is not None:
+                    name = header[hit] if hit < len(header) and header[hit] else f"field {hit + 1}"
+                    return IngestError(path, err.detail, line=err.line, column=name)
+                break
+    except csv.Error:
+        pass
+    return err
+
+
 def read_csv(
     path: str | Path,
     *,
@@ -84,7 +111,12 @@ def read_csv(
         data = path.read_bytes()
     except OSError as err:
         raise IngestError(path, f"cannot read file: {err.strerror}") from err
-    text = _decode(path, data, encodings)
+    try:
+        text = _decode(path, data, encodings)
+    except IngestError as err:
+        if err.line is not None and err.column is None:  # undecodable byte: name its column too
+            raise _locate_bad_byte(path, data, encodings[0], err, header_startswith, max_preamble) from None
+        raise
     # newline='' semantics: csv handles \r, \n and \r\n, and line_num counts
     # physical lines even with newlines inside quoted fields.
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -136,6 +168,7 @@ def read_csv(
                         path,
                         f"{what}: expected {ncol} fields, found {n}",
                         line=reader.line_num,
+                        column=header[n] if n < ncol else None,  # the first missing field
                     )
             rows.append(row)
             lines.append(reader.line_num)

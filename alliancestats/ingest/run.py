@@ -240,6 +240,7 @@ def ingest_table(ds: Dataset, spec: TableSpec, index: RawIndex, out_dir: Path, *
     except (IngestError, AllianceStatsError) as err:
         outcome.status, outcome.error = "failed", str(err)
         out_path.unlink(missing_ok=True)
+        rej_path.unlink(missing_ok=True)  # no stale rejection list for a table that is not there
         return outcome
     data = res.data.reset_index(drop=True)
     meta = {

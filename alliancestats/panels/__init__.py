@@ -1,0 +1,31 @@
+"""Units of analysis: state-years and dyad-years, and verbs that attach data to them.
+
+Every verb takes a frame and returns a new one, so they chain::
+
+    import alliancestats as als
+    ddy = (als.create_dyad_years(directed=True)
+             .pipe(als.add_alliances, source="atop")
+             .pipe(als.add_disputes, source="gml")
+             .pipe(als.add_capabilities)
+             .pipe(als.add_contiguity)
+             .pipe(als.add_major_powers)
+             .pipe(als.add_peace_years, event="gmlmidongoing"))
+"""
+from ._frame import panel_info, set_panel_info
+from .add_alliances import add_alliances, alliance_dyad_years
+from .add_capabilities import add_capabilities
+from .add_contiguity import add_contiguity
+from .add_disputes import add_disputes, dispute_dyad_years
+from .add_major_powers import add_major_powers
+from .add_peace_years import PeaceSpline, add_peace_years
+from .add_wars import add_wars
+from .create_dyad_years import create_dyad_years
+from .create_state_years import create_state_years
+from .explain import explain
+from .filter_politically_relevant import filter_politically_relevant
+
+__all__ = [
+    "panel_info", "set_panel_info", "add_alliances", "alliance_dyad_years", "add_capabilities", "add_contiguity",
+    "add_disputes", "dispute_dyad_years", "add_major_powers", "PeaceSpline", "add_peace_years", "add_wars",
+    "create_dyad_years", "create_state_years", "explain", "filter_politically_relevant",
+]

@@ -1,0 +1,144 @@
+"""What every panel verb shares: the frame's recorded identity and validated joins.
+
+A panel frame records what it is in ``DataFrame.attrs["alliancestats"]``:
+``unit`` ("state_year" or "dyad_year"), ``directed`` (dyad-years only),
+``system``, ``data_dir`` and the ``sources`` attached so far. Verbs read that
+record; they never guess directedness from the codes (peacesciencer's
+``add_*`` functions infer it from whether ccode1 < ccode2 holds everywhere,
+which fails on subsets).
+"""
+from __future__ import annotations
+
+import copy
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..errors import AllianceStatsError, JoinError
+from ..ingest.catalog import get_dataset, tables
+from ..store import load
+
+ATTR = "alliancestats"
+
+
+def panel_info(df: pd.DataFrame) -> dict:
+    """The frame's identity record; error if the frame was not built here."""
+    info = df.attrs.get(ATTR)
+    if not info or "unit" not in info:
+        raise AllianceStatsError(
+            "this frame carries no panel record (attrs['alliancestats']); build it with "
+            "create_state_years()/create_dyad_years(), or declare it with "
+            "set_panel_info(df, unit='dyad_year', directed=True|False)"
+        )
+    return info
+
+
+def set_panel_info(df: pd.DataFrame, *, unit: str, directed: bool | None = None, data_dir=None,
+                   system: str = "cow", **extra) -> pd.DataFrame:
+    """Declare what a frame is (for frames built outside the library)."""
+    if unit not in ("state_year", "dyad_year"):
+        raise ValueError("unit must be 'state_year' or 'dyad_year'")
+    if unit == "dyad_year" and directed is None:
+        raise ValueError("a dyad-year frame must say whether it is directed")
+    if unit == "dyad_year" and not directed:
+        bad = (df["ccode1"] >= df["ccode2"]).any()
+        if bad:
+            raise AllianceStatsError("non-directed dyad-years must have ccode1 < ccode2 on every row")
+    df.attrs[ATTR] = {"unit": unit, "directed": directed, "system": system,
+                      "data_dir": None if data_dir is None else str(data_dir), "sources": [], **extra}
+    return df
+
+
+def carry(src: pd.DataFrame, out: pd.DataFrame, *, source: str | None = None, **updates) -> pd.DataFrame:
+    """Copy ``src``'s panel record to ``out``, noting a newly attached source."""
+    info = copy.deepcopy(panel_info(src))
+    if source and source not in info.setdefault("sources", []):
+        info["sources"].append(source)
+    info.update(updates)
+    out.attrs = {**src.attrs, ATTR: info}
+    return out
+
+
+def is_directed(df: pd.DataFrame) -> bool:
+    info = panel_info(df)
+    if info["unit"] != "dyad_year":
+        raise AllianceStatsError("this verb needs a dyad-year frame")
+    return bool(info["directed"])
+
+
+def data_dir_of(df: pd.DataFrame, data_dir=None):
+    """An explicit ``data_dir`` wins; else the one recorded on the frame; else the default lookup."""
+    if data_dir is not None:
+        return data_dir
+    return panel_info(df).get("data_dir")
+
+
+def load_table(family_table: str, data_dir, dataset_id: str | None = None, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Load a processed table by versionless id, or by explicit dataset id."""
+    tid = f"{dataset_id}_{family_table.split('_', 1)[1]}" if dataset_id else family_table
+    return load(tid, data_dir=data_dir, columns=list(columns) if columns else None)
+
+
+def source_coverage(frame_or_id) -> tuple[int, int]:
+    """Temporal coverage of the dataset a loaded table came from (from the catalog)."""
+    if isinstance(frame_or_id, pd.DataFrame):
+        ds_id = frame_or_id.attrs["provenance"]["dataset_id"]
+    else:
+        ds_id = frame_or_id
+    cov = get_dataset(ds_id).coverage
+    assert cov is not None, ds_id
+    return cov
+
+
+def merge_checked(left: pd.DataFrame, right: pd.DataFrame, on: list[str], *, what: str,
+                  how: str = "left") -> pd.DataFrame:
+    """Left-join with explicit keys: right keys must be unique; left rows are kept 1:1.
+
+    Raises :class:`JoinError` naming the first duplicated key instead of
+    silently multiplying rows.
+    """
+    dup = right.duplicated(on, keep=False)
+    if dup.any():
+        first = right.loc[dup, on].iloc[0].to_dict()
+        raise JoinError(f"{what}: join keys {on} are not unique in the source (e.g. {first})")
+    for k in on:
+        if k not in left.columns:
+            raise JoinError(f"{what}: the frame has no key column {k!r}")
+    clash = [c for c in right.columns if c in left.columns and c not in on]
+    if clash:
+        raise JoinError(f"{what}: the frame already has column(s) {clash}; drop them first or rename")
+    right = right.astype({k: left[k].dtype for k in on})
+    out = left.merge(right, on=on, how=how, validate="many_to_one", sort=False)
+    if len(out) != len(left):
+        raise JoinError(f"{what}: row count changed from {len(left)} to {len(out)}")
+    return out
+
+
+def outside(years: pd.Series, cov: tuple[int, int]) -> np.ndarray:
+    """Mask of years outside a source's coverage (values there must be NA, not 0)."""
+    y = years.to_numpy()
+    return (y < cov[0]) | (y > cov[1])
+
+
+def fill_covered(df: pd.DataFrame, cols: Iterable[str], cov: tuple[int, int], value=0,
+                 dtype: str = "Int8") -> pd.DataFrame:
+    """Fill NA with ``value`` inside coverage; set NA outside it.
+
+    Use for event indicators (no record in a covered year means "no event").
+    """
+    out_mask = outside(df["year"], cov)
+    for c in cols:
+        s = df[c].astype(dtype) if c in df.columns else pd.Series(pd.NA, index=df.index, dtype=dtype)
+        s = s.fillna(value)
+        s[out_mask] = pd.NA
+        df[c] = s
+    return df
+
+
+def dyad_sides(df: pd.DataFrame) -> tuple[str, str]:
+    return ("ccode1", "ccode2")
+
+
+def table_exists(table_id: str) -> bool:
+    return table_id in tables()

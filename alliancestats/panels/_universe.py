@@ -1,0 +1,45 @@
+"""State-years and dyad-years from COW state-system membership spells.
+
+Coding rules (COW State System Membership v2016 codebook; Correlates of War
+Project 2017):
+- A state is in the system in a year if any of its membership spells touches
+  that year; a state entering or leaving mid-year counts for the whole year.
+- A dyad-year exists when both states are members that year, except when
+  their memberships never overlap on a single day of that year (e.g. one
+  leaves in March and the other enters in June). Those pairs are dropped and
+  counted. This is the rule behind peacesciencer's ``false_cow_dyads`` and
+  EUGene's dyad generation.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..store import load
+
+
+def state_year_spells(states: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
+    """One row per state, spell and year, with the first and last member day in that year."""
+    sp = states[["ccode", "start_date", "end_date"]].dropna().reset_index(drop=True)
+    y0 = sp["start_date"].dt.year.to_numpy()
+    y1 = sp["end_date"].dt.year.to_numpy()
+    n = y1 - y0 + 1
+    idx = np.repeat(np.arange(len(sp)), n)
+    years = y0[idx] + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))
+    out = pd.DataFrame({
+        "ccode": sp["ccode"].to_numpy()[idx].astype("int16"),
+        "year": years.astype("int16"),
+    })
+    jan1 = pd.to_datetime({"year": out["year"], "month": 1, "day": 1}).to_numpy().astype("datetime64[s]")
+    dec31 = pd.to_datetime({"year": out["year"], "month": 12, "day": 31}).to_numpy().astype("datetime64[s]")
+    out["first_day"] = np.maximum(sp["start_date"].to_numpy()[idx].astype("datetime64[s]"), jan1)
+    out["last_day"] = np.minimum(sp["end_date"].to_numpy()[idx].astype("datetime64[s]"), dec31)
+    out["full_year"] = (out["first_day"].to_numpy() == jan1) & (out["last_day"].to_numpy() == dec31)
+    keep = (out["year"] >= start) & (out["year"] <= end)
+    return out.loc[keep].reset_index(drop=True)
+
+
+def load_states(data_dir, system: str) -> pd.DataFrame:
+    if system != "cow":
+        raise NotImplementedError("only the COW state system is supported so far (system='cow')")
+    return load("cow_states", data_dir=data_dir)

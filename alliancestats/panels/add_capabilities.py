@@ -1,0 +1,52 @@
+"""``add_capabilities``: COW National Material Capabilities and CINC-based balance.
+
+Data: NMC 6.0 (Singer, Bremer & Stuckey 1972; Greig & Enterline 2021),
+coverage 1816-2016 (or the newest NMC version ingested). Components:
+``milex`` (thousands; current GBP before 1914, current US$ from 1914: do not
+sum across the break), ``milper`` (thousands), ``irst`` (thousand tons),
+``pec`` (thousand coal-ton equivalents), ``tpop``/``upop`` (thousands),
+``cinc`` (Composite Index of National Capability, share of system total).
+
+Dyad-years get each component for both sides (``cinc1``, ``cinc2``, ...) and
+- ``capshare1`` = cinc1 / (cinc1 + cinc2): ccode1's share of the dyad's
+  capabilities (Bremer 1992's capability proportion); ``capshare2`` = 1 - capshare1;
+- ``capratio_ln`` = ln(max(cinc1, cinc2) / min(cinc1, cinc2)): log ratio of
+  stronger to weaker (e.g. Bennett & Stam 2004);
+- ``capratio12_ln`` = ln(cinc1 / cinc2), directed.
+Missing NMC values stay NA; a CINC of 0 gives an infinite log ratio, set to NA.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ._attach import attach_state_vars
+from ._frame import carry, data_dir_of, load_table, panel_info
+
+COMPONENTS = ("milex", "milper", "irst", "pec", "tpop", "upop", "cinc")
+
+
+def add_capabilities(df: pd.DataFrame, columns=COMPONENTS, *, data_dir=None, dataset_id: str | None = None) -> pd.DataFrame:
+    """Attach NMC components and, on dyad-years, capability share and log ratios."""
+    nmc = load_table("nmc_state_year", data_dir_of(df, data_dir), dataset_id)
+    cols = list(columns)
+    if "cinc" not in cols:
+        cols.append("cinc")
+    sv = nmc[["ccode", "year", *cols]].copy()
+    sv["ccode"] = sv["ccode"].astype("int16")
+    sv["year"] = sv["year"].astype("int16")
+    out = attach_state_vars(df, sv, cols, what="add_capabilities")
+    if panel_info(df)["unit"] == "dyad_year":
+        c1 = out["cinc1"].astype("Float64")
+        c2 = out["cinc2"].astype("Float64")
+        tot = c1 + c2
+        out["capshare1"] = (c1 / tot).where(tot > 0)
+        out["capshare2"] = (c2 / tot).where(tot > 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            hi = np.fmax(c1.to_numpy(float, na_value=np.nan), c2.to_numpy(float, na_value=np.nan))
+            lo = np.fmin(c1.to_numpy(float, na_value=np.nan), c2.to_numpy(float, na_value=np.nan))
+            r = np.log(hi / lo)
+            r12 = np.log(c1.to_numpy(float, na_value=np.nan) / c2.to_numpy(float, na_value=np.nan))
+        out["capratio_ln"] = np.where(np.isfinite(r), r, np.nan)
+        out["capratio12_ln"] = np.where(np.isfinite(r12), r12, np.nan)
+    return carry(df, out, source=nmc.attrs["provenance"]["dataset_id"])

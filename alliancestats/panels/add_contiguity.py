@@ -1,0 +1,35 @@
+"""``add_contiguity``: COW Direct Contiguity 3.2 (Stinnett et al. 2002, CMPS 19:59).
+
+``conttype``: 0 none, 1 land (or river) border, 2 separated by up to 12
+miles of water, 3 up to 24, 4 up to 150, 5 up to 400 miles of water.
+``landcontig``: conttype == 1. Coverage 1816-2016; outside it both are NA.
+A covered dyad-year absent from the contiguity file is 0 (not contiguous):
+the file lists contiguous dyads only. State-year frames get ``n_land_borders``.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ._frame import carry, data_dir_of, fill_covered, load_table, merge_checked, panel_info, source_coverage
+
+
+def add_contiguity(df: pd.DataFrame, *, data_dir=None, dataset_id: str | None = None) -> pd.DataFrame:
+    cont = load_table("cow_contiguity_directed_dyad_year", data_dir_of(df, data_dir), dataset_id)
+    cov = source_coverage(cont)
+    c = cont[["ccode1", "ccode2", "year", "conttype"]].copy()
+    for k in ("ccode1", "ccode2", "year"):
+        c[k] = c[k].astype("int16")
+    # closest type if a dyad-year were listed twice
+    c = c.groupby(["ccode1", "ccode2", "year"], sort=False, as_index=False)["conttype"].min()
+    info = panel_info(df)
+    if info["unit"] == "state_year":
+        land = c[c["conttype"] == 1].groupby(["ccode1", "year"]).size().rename("n_land_borders").reset_index()
+        out = merge_checked(df, land.rename(columns={"ccode1": "ccode"}), ["ccode", "year"], what="add_contiguity")
+        out = fill_covered(out, ["n_land_borders"], cov, dtype="Int16")
+        return carry(df, out, source=cont.attrs["provenance"]["dataset_id"])
+    if not info["directed"]:
+        c = c[c["ccode1"] < c["ccode2"]]
+    out = merge_checked(df, c, ["ccode1", "ccode2", "year"], what="add_contiguity")
+    out = fill_covered(out, ["conttype"], cov)
+    out["landcontig"] = (out["conttype"] == 1).astype("Int8")
+    return carry(df, out, source=cont.attrs["provenance"]["dataset_id"])

@@ -1,0 +1,25 @@
+"""``add_major_powers``: COW major-power status (majors2016)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ._attach import attach_state_vars, expand_spells
+from ._frame import carry, data_dir_of, fill_covered, load_table, source_coverage
+
+
+def add_major_powers(df: pd.DataFrame, *, data_dir=None) -> pd.DataFrame:
+    """Add COW major-power status: ``cowmaj`` (state-years) or ``cowmaj1``/``cowmaj2``.
+
+    A state is a major power in a year if any day of that year falls in one of
+    its major-power spells (COW State System Membership v2016, majors2016;
+    coverage 1816-2016). Years outside that coverage are NA.
+    """
+    majors = load_table("cow_majors", data_dir_of(df, data_dir))
+    cov = source_coverage(majors)
+    sy = expand_spells(majors, "start_date", "end_date", ["ccode"], cov[0], cov[1]).drop_duplicates()
+    sy["cowmaj"] = 1
+    sy["ccode"] = sy["ccode"].astype("int16")
+    out = attach_state_vars(df, sy, ["cowmaj"], what="add_major_powers")
+    cols = ["cowmaj"] if "cowmaj" in out.columns else ["cowmaj1", "cowmaj2"]
+    out = fill_covered(out, cols, cov)
+    return carry(df, out, source=majors.attrs["provenance"]["dataset_id"])

@@ -1,0 +1,152 @@
+"""``add_peace_years``: years since the last event, cubic terms and a spline basis.
+
+Duration dependence in binary time-series cross-section data: Beck, Katz &
+Tucker (1998, AJPS 42:1260) model it with a counter of years since the last
+event and a cubic spline of it; Carter & Signorino (2010, Political Analysis
+18:271) with t, t^2 and t^3.
+
+Counter convention (BKT's ``btscs``, and peacesciencer's): in each unit's
+first observed year the counter is 0; it rises by one each year; in an event
+year it holds the number of event-free years before the event; the year after
+an event it is 0 again. So an event in year t gives spell(t) = years since
+the previous event (or since the unit entered) and spell(t+1) = 0.
+
+Gaps: when a dyad (or state) leaves the panel and re-enters later (a member
+left the state system), ``gap="restart"`` (default) starts a new spell at
+re-entry, since nothing is known about the pair while it did not exist;
+``gap="skip"`` counts observed years across the gap as if they were
+consecutive (peacesciencer's row-based behaviour). Years whose event value is
+NA (outside the event source's coverage) get NA, and the spell restarts after
+them. The result never depends on row order: rows are sorted internally and
+returned in the caller's order.
+"""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ._frame import carry, panel_info
+
+
+@dataclass(frozen=True)
+class PeaceSpline:
+    """Restricted (natural) cubic spline basis of the peace-years counter.
+
+    Harrell (2001, *Regression Modeling Strategies*, sec. 2.4.5) restricted
+    cubic splines: linear beyond the outer knots, k knots give k-1 columns
+    (the first is t itself). Knots are fixed when fitted, so the same basis
+    can be evaluated on new data for prediction: ``spline.transform(t)``.
+    """
+
+    knots: tuple[float, ...]
+
+    @classmethod
+    def fit(cls, t: pd.Series, n_knots: int = 4) -> "PeaceSpline":
+        """Knots at Harrell's recommended quantiles of the observed counter."""
+        probs = {3: (0.10, 0.5, 0.90), 4: (0.05, 0.35, 0.65, 0.95), 5: (0.05, 0.275, 0.5, 0.725, 0.95)}[n_knots]
+        vals = pd.Series(t).dropna().to_numpy(dtype=float)
+        knots = tuple(sorted({float(np.quantile(vals, p)) for p in probs}))
+        if len(knots) < 3:
+            raise ValueError(f"too few distinct spline knots ({knots}): the counter barely varies")
+        return cls(knots)
+
+    def transform(self, t) -> pd.DataFrame:
+        x = np.asarray(pd.Series(t, dtype="Float64").to_numpy(dtype=float, na_value=np.nan))
+        k = np.asarray(self.knots)
+        kk = len(k)
+        scale = (k[-1] - k[0]) ** 2
+        cols = {"spline1": x}
+
+        def pos3(v):
+            return np.where(np.isnan(v), np.nan, np.clip(v, 0, None) ** 3)
+
+        for j in range(kk - 2):
+            term = (pos3(x - k[j])
+                    - pos3(x - k[-2]) * (k[-1] - k[j]) / (k[-1] - k[-2])
+                    + pos3(x - k[-1]) * (k[-2] - k[j]) / (k[-1] - k[-2]))
+            cols[f"spline{j + 2}"] = term / scale
+        return pd.DataFrame(cols, index=getattr(t, "index", None))
+
+
+def _default_event(df: pd.DataFrame) -> str:
+    for c in ("gmlmidongoing", "cowmidongoing", "midongoing", "dispute_ongoing"):
+        if c in df.columns:
+            return c
+    raise ValueError("no event column found: pass event='<column>' (e.g. a dispute onset or ongoing column)")
+
+
+def peace_years(df: pd.DataFrame, event: str, keys: list[str], gap: str = "restart") -> pd.Series:
+    """The counter alone (see module docstring for the convention)."""
+    if gap not in ("restart", "skip"):
+        raise ValueError("gap must be 'restart' or 'skip'")
+    cols = [df[k].to_numpy() for k in keys] + [df["year"].to_numpy()]
+    order = np.lexsort(cols[::-1])  # sort by keys, then year; stable
+    k = [c[order] for c in cols]
+    yr = k[-1].astype(np.int64)
+    n = len(order)
+    same_unit = np.ones(max(n - 1, 0), dtype=bool)
+    for c in k[:-1]:
+        same_unit &= c[1:] == c[:-1]
+    if n > 1 and (same_unit & (yr[1:] == yr[:-1])).any():
+        raise ValueError(f"duplicate {keys + ['year']} rows: peace years need one row per unit-year")
+    ev = pd.array(df[event], dtype="Int8")[order]
+    na = np.asarray(ev.isna())
+    evb = np.asarray(ev.fillna(0)) > 0
+    reset = np.ones(n, dtype=bool)
+    if n > 1:
+        reset[1:] = ~same_unit | (evb | na)[:-1]  # new unit, or the row after an event / unknown year
+        if gap == "restart":
+            reset[1:] |= yr[1:] != yr[:-1] + 1
+    pos = np.arange(n)
+    block_start = np.maximum.accumulate(np.where(reset, pos, 0))
+    spell = np.empty(n, dtype=np.int64)
+    spell[order] = pos - block_start  # back to the caller's row order
+    na_out = np.empty(n, dtype=bool)
+    na_out[order] = na
+    out = pd.array(spell, dtype="Int16")
+    out[na_out] = pd.NA
+    return pd.Series(out, index=df.index)
+
+
+def add_peace_years(df: pd.DataFrame, event: str | None = None, *, prefix: str | None = None,
+                    gap: str = "restart", cubic: bool = True, spline_knots: int | None = 4) -> pd.DataFrame:
+    """Add the peace-years counter ``<prefix>spell``, its square and cube, and a spline basis.
+
+    ``event``: a 0/1 column (e.g. ``gmlmidongoing``, the default when present,
+    or an onset column). Spells run per directed dyad in directed frames, per
+    non-directed dyad otherwise, per state in state-year frames. The spline
+    basis (``<prefix>spline1..``) uses :class:`PeaceSpline`; its knots are
+    stored in ``attrs["alliancestats"]["peace_spline"]`` so
+    ``PeaceSpline(knots).transform(t)`` reproduces it on new data.
+    """
+    info = panel_info(df)
+    event = event or _default_event(df)
+    if event not in df.columns:
+        raise KeyError(f"event column {event!r} not in the frame")
+    prefix = prefix if prefix is not None else event.replace("ongoing", "").replace("onset", "")
+    keys = ["ccode"] if info["unit"] == "state_year" else ["ccode1", "ccode2"]
+    out = df.copy()
+    spell = peace_years(out, event, keys, gap)
+    name = f"{prefix}spell"
+    out[name] = spell
+    if cubic:
+        t = spell.astype("Int32")
+        out[f"{name}2"] = t * t
+        out[f"{name}3"] = (t * t).astype("Int64") * t.astype("Int64")
+    updates = {}
+    if spline_knots:
+        try:
+            sp = PeaceSpline.fit(spell, spline_knots)
+        except ValueError as err:
+            warnings.warn(f"peace-years spline skipped: {err}", stacklevel=2)
+            spline_knots = None
+    if spline_knots:
+        basis = sp.transform(spell)
+        for c in basis.columns:
+            out[f"{prefix}{c}"] = basis[c].to_numpy()
+        updates["peace_spline"] = {"column": name, "knots": list(sp.knots)}
+    updates["peace_years"] = {"event": event, "gap": gap, "column": name}
+    return carry(df, out, **updates)

@@ -1,0 +1,30 @@
+"""``filter_politically_relevant``: contiguous dyads or dyads with a major power.
+
+Lemke & Reed (2001, JCR 45:126) after Maoz & Russett (1993): a dyad-year is
+politically relevant when the two states are directly contiguous (here: any
+COW direct contiguity type 1-5 by default, or land only) or at least one of
+them is a major power. A dyad-year whose contiguity is NA (outside the
+contiguity data's coverage) is kept when a major power is in it: missing
+contiguity never drops a major-power dyad (a peacesciencer bug this avoids).
+Rows whose relevance cannot be decided (contiguity NA and no major power)
+are dropped and counted in ``attrs["alliancestats"]["pr_undecided_dropped"]``.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ._frame import carry, is_directed
+
+
+def filter_politically_relevant(df: pd.DataFrame, *, max_conttype: int = 5) -> pd.DataFrame:
+    is_directed(df)  # raises for non-dyadic frames
+    for c in ("conttype", "cowmaj1", "cowmaj2"):
+        if c not in df.columns:
+            raise KeyError(f"filter_politically_relevant needs {c!r}: run add_contiguity and add_major_powers first")
+    ct = df["conttype"].astype("Float64")
+    contig = (ct >= 1) & (ct <= max_conttype)
+    major = (df["cowmaj1"].astype("Float64") == 1) | (df["cowmaj2"].astype("Float64") == 1)
+    keep = (contig.fillna(False) | major.fillna(False)).to_numpy(dtype=bool)
+    undecided = (ct.isna() & ~major.fillna(False)).to_numpy(dtype=bool)
+    out = df.loc[keep].reset_index(drop=True)
+    return carry(df, out, pr_undecided_dropped=int(undecided.sum()), pr_max_conttype=max_conttype)

@@ -1,0 +1,354 @@
+"""Downloads against a local HTTP server (no internet): verify, cache, mirror, unzip, errors, resume."""
+from __future__ import annotations
+
+import hashlib
+import io
+import threading
+import zipfile
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from alliancestats import cli
+from alliancestats.ingest import download as dl_mod
+from alliancestats.ingest.catalog import Dataset, Download, ReleaseFile
+from alliancestats.ingest.download import DownloadError, download
+from alliancestats.ingest.run import UnknownReleaseWarning
+
+PLAIN = b"id,name\n1,alpha\n2,beta\n3,gamma\n"
+INNER = b"ccode,year\n2,1816\n200,1816\n"
+NOHASH = b"x,y\n1,2\n"
+
+
+def sha(b: bytes) -> str:
+    return hashlib.sha256(b).hexdigest()
+
+
+def make_zip(members: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+BUNDLE = make_zip({"data/inner.csv": INNER, "README.txt": b"readme\n"})
+
+
+class _Server:
+    """A tiny HTTP server over a directory: counts hits, optional Range support, can cut a transfer."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.hits: Counter[str] = Counter()
+        self.ranges: list[str] = []
+        self.range_ok = True
+        self.cut: dict[str, int] = {}  # path -> bytes to send before dropping the connection (once)
+        srv = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):  # keep test output clean
+                pass
+
+            def do_GET(self):
+                rel = unquote(urlsplit(self.path).path).lstrip("/")
+                srv.hits[rel] += 1
+                f = srv.root / rel
+                if not f.is_file():
+                    self.send_error(404, "Not Found")
+                    return
+                data = f.read_bytes()
+                rng = self.headers.get("Range")
+                status, start = 200, 0
+                if rng:
+                    srv.ranges.append(rng)
+                    if srv.range_ok:
+                        start = int(rng.split("=")[1].split("-")[0])
+                        status = 206
+                body = data[start:]
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(body)))
+                if status == 206:
+                    self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
+                self.end_headers()
+                n = srv.cut.pop(rel, None)
+                self.wfile.write(body if n is None else body[:n])
+                self.wfile.flush()
+                self.close_connection = True
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(5)
+
+
+@pytest.fixture
+def server(tmp_path):
+    root = tmp_path / "www"
+    (root / "pub").mkdir(parents=True)
+    (root / "pub" / "plain.csv").write_bytes(PLAIN)
+    (root / "pub" / "bundle.zip").write_bytes(BUNDLE)
+    (root / "pub" / "no hash.csv").write_bytes(NOHASH)
+    s = _Server(root)
+    yield s
+    s.stop()
+
+
+@pytest.fixture(autouse=True)
+def _no_mirror_env(monkeypatch):
+    monkeypatch.delenv(dl_mod.ENV_MIRROR, raising=False)
+
+
+def fake_dataset(base: str, plain_sha: str = sha(PLAIN), inner_sha: str = sha(INNER), member="data/inner.csv") -> Dataset:
+    return Dataset(
+        dataset_id="fake_1_0", title="Fake", publisher="Test", version="1.0", coverage=(1816, 1817),
+        citation="@misc{fake}", licence="test only",
+        files=(
+            ReleaseFile("plain", "plain.csv", (plain_sha,)),
+            ReleaseFile("inner", "inner_release.csv", (inner_sha,)),
+            ReleaseFile("nohash", "no hash.csv"),
+        ),
+        tables=(),
+        downloads=(
+            Download(f"{base}/pub/plain.csv", "plain.csv", {"": "plain"}),
+            Download(f"{base}/pub/bundle.zip", "bundle.zip", {member: "inner"}),
+            Download(f"{base}/pub/no%20hash.csv", "no hash.csv", {"": "nohash"}),
+        ),
+    )
+
+
+def by_name(res) -> dict:
+    return {f.path.name: f for f in res.files}
+
+
+def leftovers(d: Path) -> list[str]:
+    return sorted(p.name for p in d.rglob("*") if p.name.endswith(".part"))
+
+
+def test_download_verifies_and_unzips(server, tmp_path):
+    dest = tmp_path / "raw"
+    res = download(catalog=[fake_dataset(server.url)], dest=dest)
+    f = by_name(res)
+    ddir = dest / "fake_1_0"
+    assert set(f) == {"plain.csv", "bundle.zip", "inner_release.csv", "no hash.csv"}
+    assert (f["plain.csv"].status, f["plain.csv"].verified) == ("downloaded", True)
+    assert (f["inner_release.csv"].status, f["inner_release.csv"].verified) == ("downloaded", True)
+    assert (f["no hash.csv"].status, f["no hash.csv"].verified) == ("downloaded", None)
+    assert (f["bundle.zip"].status, f["bundle.zip"].verified) == ("downloaded", None)
+    assert (ddir / "plain.csv").read_bytes() == PLAIN
+    # the zip member data/inner.csv is placed under the release file name
+    assert (ddir / "inner_release.csv").read_bytes() == INNER
+    assert (ddir / "no hash.csv").read_bytes() == NOHASH
+    assert f["plain.csv"].sha256 == sha(PLAIN) and f["plain.csv"].key == "plain"
+    assert not res.failed and leftovers(dest) == []
+    assert server.hits == Counter({"pub/plain.csv": 1, "pub/bundle.zip": 1, "pub/no hash.csv": 1})
+    text = "\n".join(res.summary_lines())
+    assert "4 downloaded" in text and "verified" in text and "no-hash" in text
+
+
+def test_second_call_uses_cache(server, tmp_path):
+    ds = fake_dataset(server.url)
+    download(catalog=[ds], dest=tmp_path)
+    hits = sum(server.hits.values())
+    res = download(catalog=[ds], dest=tmp_path)
+    assert sum(server.hits.values()) == hits == 3
+    assert {f.status for f in res.files} == {"cached"}
+    assert by_name(res)["plain.csv"].verified is True
+    assert by_name(res)["inner_release.csv"].verified is True
+    # a deleted extracted member is restored from the cached archive without a fetch
+    (tmp_path / "fake_1_0" / "inner_release.csv").unlink()
+    res = download(catalog=[ds], dest=tmp_path)
+    assert sum(server.hits.values()) == 3
+    assert (tmp_path / "fake_1_0" / "inner_release.csv").read_bytes() == INNER
+
+
+def test_corrupt_cached_copy_is_fetched_again(server, tmp_path):
+    ds = fake_dataset(server.url)
+    ddir = tmp_path / "fake_1_0"
+    ddir.mkdir()
+    (ddir / "plain.csv").write_bytes(PLAIN[:10])  # e.g. a copy truncated by hand
+    res = download(catalog=[ds], dest=tmp_path)
+    assert by_name(res)["plain.csv"].status == "downloaded"
+    assert (ddir / "plain.csv").read_bytes() == PLAIN
+
+
+def test_hash_mismatch_is_a_clear_error(server, tmp_path):
+    wrong = "0" * 64
+    ds = fake_dataset(server.url, plain_sha=wrong)
+    with pytest.raises(DownloadError) as ei:
+        download(catalog=[ds], dest=tmp_path)
+    msg = str(ei.value)
+    assert str(tmp_path / "fake_1_0" / "plain.csv") in msg
+    assert sha(PLAIN) in msg and wrong in msg
+    assert "\n" not in msg
+    # nothing unverifiable left under the final name, no temp litter; the others still arrived
+    assert not (tmp_path / "fake_1_0" / "plain.csv").exists()
+    assert leftovers(tmp_path) == []
+    assert (tmp_path / "fake_1_0" / "inner_release.csv").read_bytes() == INNER
+    res = ei.value.result
+    assert [f.path.name for f in res.failed] == ["plain.csv"]
+    assert res.failed[0].verified is False
+
+
+def test_mismatch_in_zip_member(server, tmp_path):
+    ds = fake_dataset(server.url, inner_sha="1" * 64)
+    res = download(catalog=[ds], dest=tmp_path, strict=False)
+    (bad,) = res.failed
+    assert bad.path.name == "inner_release.csv"
+    assert "1" * 64 in bad.error and sha(INNER) in bad.error and "bundle.zip" in bad.error
+    assert not (tmp_path / "fake_1_0" / "inner_release.csv").exists()
+    assert leftovers(tmp_path) == []
+
+
+def test_allow_unknown_keeps_file_with_warning(server, tmp_path):
+    ds = fake_dataset(server.url, plain_sha="0" * 64)
+    with pytest.warns(UnknownReleaseWarning, match=r"plain\.csv.*" + sha(PLAIN)):
+        res = download(catalog=[ds], dest=tmp_path, allow_unknown=True)
+    f = by_name(res)["plain.csv"]
+    assert (f.status, f.verified) == ("downloaded", False)
+    assert (tmp_path / "fake_1_0" / "plain.csv").read_bytes() == PLAIN
+    assert "UNVERIFIED" in "\n".join(res.summary_lines())
+
+
+def test_zip_member_missing_or_archive_corrupt(server, tmp_path):
+    res = download(catalog=[fake_dataset(server.url, member="data/other.csv")], dest=tmp_path, strict=False)
+    (bad,) = res.failed
+    assert "data/other.csv" in bad.error and "data/inner.csv" in bad.error  # names what is there
+    # a corrupt archive (e.g. an HTML error page saved as .zip) is reported and removed
+    (server.root / "pub" / "bundle.zip").write_bytes(b"<html>maintenance</html>")
+    dest2 = tmp_path / "second"
+    res = download(catalog=[fake_dataset(server.url)], dest=dest2, strict=False)
+    (bad,) = res.failed
+    assert bad.path.name == "inner_release.csv" and "bundle.zip" in bad.error and "not a readable" in bad.error
+    assert not (dest2 / "fake_1_0" / "bundle.zip").exists()
+
+
+def test_base_url_mirror(server, tmp_path, monkeypatch):
+    mirror = server.root / "mirror"
+    mirror.mkdir()
+    for name in ("plain.csv", "bundle.zip", "no hash.csv"):
+        (server.root / "pub" / name).rename(mirror / name)  # the official URLs now 404
+    ds = fake_dataset(server.url)
+    res = download(catalog=[ds], dest=tmp_path / "a", base_url=server.url + "/mirror/")
+    assert not res.failed
+    assert server.hits == Counter({"mirror/plain.csv": 1, "mirror/bundle.zip": 1, "mirror/no hash.csv": 1})
+    assert by_name(res)["plain.csv"].url == server.url + "/mirror/plain.csv"
+    assert by_name(res)["no hash.csv"].url == server.url + "/mirror/no%20hash.csv"
+    # ALLIANCESTATS_MIRROR is the default base_url
+    monkeypatch.setenv(dl_mod.ENV_MIRROR, server.url + "/mirror")
+    res = download(catalog=[ds], dest=tmp_path / "b")
+    assert not res.failed and server.hits["mirror/plain.csv"] == 2
+    assert (tmp_path / "b" / "fake_1_0" / "inner_release.csv").read_bytes() == INNER
+    # a local directory (shared drive) works as a mirror too
+    monkeypatch.delenv(dl_mod.ENV_MIRROR)
+    res = download(catalog=[ds], dest=tmp_path / "c", base_url=str(mirror))
+    assert not res.failed and server.hits["mirror/plain.csv"] == 2
+    assert (tmp_path / "c" / "fake_1_0" / "plain.csv").read_bytes() == PLAIN
+
+
+def test_404_is_clear_and_leaves_nothing(server, tmp_path):
+    (server.root / "pub" / "plain.csv").unlink()
+    ds = fake_dataset(server.url)
+    with pytest.raises(DownloadError, match=r"plain\.csv: HTTP 404"):
+        download(catalog=[ds], dest=tmp_path)
+    ddir = tmp_path / "fake_1_0"
+    assert not (ddir / "plain.csv").exists()
+    assert leftovers(tmp_path) == []
+    assert (ddir / "inner_release.csv").exists()  # other downloads were still attempted
+    res = download(catalog=[ds], dest=tmp_path, strict=False)
+    assert [f.path.name for f in res.failed] == ["plain.csv"]
+
+
+def test_interrupted_download_resumes(server, tmp_path):
+    big = b"id,name\n" + b"".join(b"%d,name%d\n" % (i, i) for i in range(30000))  # ~400 kB
+    (server.root / "pub" / "plain.csv").write_bytes(big)
+    ds = fake_dataset(server.url, plain_sha=sha(big))
+    server.cut["pub/plain.csv"] = 250_000
+    res = download(catalog=[ds], dest=tmp_path, strict=False)
+    (bad,) = res.failed
+    assert "interrupted" in bad.error
+    ddir = tmp_path / "fake_1_0"
+    assert not (ddir / "plain.csv").exists()  # never a truncated final file
+    part = (ddir / ".plain.csv.part").read_bytes()
+    assert 0 < len(part) <= 250_000 and big.startswith(part)  # complete chunks kept for resuming
+    res = download(catalog=[ds], dest=tmp_path)
+    assert server.ranges == [f"bytes={len(part)}-"]
+    assert (ddir / "plain.csv").read_bytes() == big
+    assert by_name(res)["plain.csv"].verified is True and leftovers(tmp_path) == []
+
+
+def test_interrupted_download_without_hash_restarts(server, tmp_path):
+    big = b"x,y\n" + b"1,2\n" * 100_000
+    (server.root / "pub" / "no hash.csv").write_bytes(big)
+    ds = fake_dataset(server.url)
+    server.cut["pub/no hash.csv"] = 250_000
+    res = download(catalog=[ds], dest=tmp_path, strict=False)
+    assert [f.path.name for f in res.failed] == ["no hash.csv"]
+    assert leftovers(tmp_path) == []  # unverifiable: no resume, so no part kept
+    assert not (tmp_path / "fake_1_0" / "no hash.csv").exists()
+    download(catalog=[ds], dest=tmp_path)
+    assert server.ranges == []
+    assert (tmp_path / "fake_1_0" / "no hash.csv").read_bytes() == big
+
+
+def test_server_ignoring_range_restarts_cleanly(server, tmp_path):
+    ds = fake_dataset(server.url)
+    ddir = tmp_path / "fake_1_0"
+    ddir.mkdir()
+    (ddir / ".plain.csv.part").write_bytes(b"GARBAGE")
+    server.range_ok = False  # answers 200 with the whole file
+    res = download(catalog=[ds], dest=tmp_path)
+    assert server.ranges == ["bytes=7-"]
+    assert (ddir / "plain.csv").read_bytes() == PLAIN
+    assert by_name(res)["plain.csv"].verified is True
+
+
+def test_resumed_part_from_another_version_is_refetched(server, tmp_path):
+    ds = fake_dataset(server.url)
+    ddir = tmp_path / "fake_1_0"
+    ddir.mkdir()
+    (ddir / ".plain.csv.part").write_bytes(b"XXXXXXX")  # 7 bytes not matching the file
+    res = download(catalog=[ds], dest=tmp_path)
+    assert server.hits["pub/plain.csv"] == 2  # resumed, failed verification, fetched again from scratch
+    assert (ddir / "plain.csv").read_bytes() == PLAIN and by_name(res)["plain.csv"].verified is True
+
+
+def test_unknown_dataset_and_no_downloads(server, tmp_path):
+    ds = fake_dataset(server.url)
+    with pytest.raises(DownloadError, match="unknown dataset 'nope'.*fake_1_0"):
+        download(["nope"], catalog=[ds], dest=tmp_path)
+    bare = Dataset("bare_1", "Bare", "Test", "1", None, "", "", (), (), homepage="https://example.org/bare")
+    res = download(catalog=[ds, bare], dest=tmp_path, progress=True)
+    assert any("bare_1" in n and "example.org" in n for n in res.notes)
+    assert not (tmp_path / "bare_1").exists()
+
+
+def test_cli_download_exit_codes(server, tmp_path, monkeypatch, capsys):
+    mirror = server.root / "mirror"
+    mirror.mkdir()
+    for name in ("plain.csv", "bundle.zip", "no hash.csv"):
+        (mirror / name).write_bytes((server.root / "pub" / name).read_bytes())
+    monkeypatch.setattr(dl_mod, "catalog_datasets", lambda: (fake_dataset("http://127.0.0.1:9/unreachable"),))
+    dest = tmp_path / "raw"
+    rc = cli.main(["download", "fake_1_0", "--base-url", server.url + "/mirror", "--dest", str(dest), "-q"])
+    out = capsys.readouterr()
+    assert rc == 0, out.err
+    assert "3 downloaded" not in out.out and "4 downloaded" in out.out
+    assert (dest / "fake_1_0" / "inner_release.csv").read_bytes() == INNER
+    rc = cli.main(["download", "--base-url", server.url + "/mirror", "--dest", str(dest), "-q"])
+    assert rc == 0 and "4 cached" in capsys.readouterr().out
+    (mirror / "plain.csv").unlink()
+    rc = cli.main(["download", "--base-url", server.url + "/mirror", "--dest", str(tmp_path / "other"), "-q"])
+    err = capsys.readouterr().err
+    assert rc == 1
+    assert "error:" in err and "plain.csv: HTTP 404" in err
+    rc = cli.main(["download", "nope", "--dest", str(dest), "-q"])
+    assert rc == 1 and "unknown dataset 'nope'" in capsys.readouterr().err
