@@ -279,8 +279,8 @@ def ingest(raw_dir, out_dir=None, *, datasets_: Iterable[str] | None = None, for
     from ..config import resolve_data_dir
 
     out = resolve_data_dir(out_dir)
+    index = RawIndex.scan(Path(raw_dir))  # before creating out: a wrong --raw-dir leaves nothing behind
     out.mkdir(parents=True, exist_ok=True)
-    index = RawIndex.scan(Path(raw_dir))
     wanted = set(datasets_) if datasets_ else None
     todo = [(d, t) for d in datasets() if wanted is None or d.dataset_id in wanted for t in d.tables]
     outcomes = []

@@ -26,6 +26,8 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from ._frame import year_bounds
+
 
 def alliance_pairs(members: pd.DataFrame, *, alliance: str, obligations: Sequence[str], first: int, last: int,
                    group: Sequence[str] = ()) -> pd.DataFrame:
@@ -61,9 +63,7 @@ def alliance_pairs(members: pd.DataFrame, *, alliance: str, obligations: Sequenc
     pairs = left.merge(right, on=[*keys, "year"], suffixes=("1", "2"))
     pairs = pairs[pairs["ccode1"] != pairs["ccode2"]]
     # overlap on at least one day of the year
-    yr = pairs["year"].astype("int64").astype(str)
-    jan1 = pd.to_datetime(yr + "-01-01").to_numpy()
-    dec31 = pd.to_datetime(yr + "-12-31").to_numpy()
+    jan1, dec31 = year_bounds(pairs["year"].to_numpy())
     lo = np.maximum.reduce([pairs["start1"].to_numpy(), pairs["start2"].to_numpy(), jan1])
     hi = np.minimum.reduce([pairs["end1"].to_numpy(), pairs["end2"].to_numpy(), dec31])
     pairs = pairs[lo <= hi]

@@ -18,26 +18,37 @@ import pandas as pd
 
 
 def opposing_pairs(parts: pd.DataFrame, *, event: str, side: str, first: int, last: int,
-                   keep: Sequence[str] = ()) -> pd.DataFrame:
+                   keep: Sequence[str] = (), overlap: str = "day") -> pd.DataFrame:
     """Directed opponent dyad-years.
 
     ``parts``: one row per participant spell with ``event``, ``ccode``,
     ``side`` (two values), ``start``/``end`` datetimes and any ``keep``
     columns (carried as ``<col>1``/``<col>2``). Returns ``ccode1, ccode2,
     year, <event>, onset, start`` (overlap start) plus the kept columns.
+
+    ``overlap="day"`` (default) pairs participants whose spells share a day;
+    ``overlap="year"`` pairs them when their spells touch a common calendar
+    year, the looser rule behind GML's own dyad-year files.
     """
+    if overlap not in ("day", "year"):
+        raise ValueError("overlap must be 'day' or 'year'")
     p = parts[[event, "ccode", side, "start", "end", *keep]].dropna(subset=["start", "end", side, "ccode"]).reset_index(drop=True)
     p["_spell"] = np.arange(len(p))
     pairs = p.merge(p, on=event, suffixes=("1", "2"))
     pairs = pairs[(pairs[f"{side}1"] != pairs[f"{side}2"]) & (pairs["ccode1"] != pairs["ccode2"])]
     lo = np.maximum(pairs["start1"].to_numpy(), pairs["start2"].to_numpy())
     hi = np.minimum(pairs["end1"].to_numpy(), pairs["end2"].to_numpy())
-    ok = lo <= hi
+    if overlap == "day":
+        ok = lo <= hi
+    else:
+        ok = pd.DatetimeIndex(lo).year.to_numpy() <= pd.DatetimeIndex(hi).year.to_numpy()
+        hi = np.maximum(lo, hi)  # the shared years run from the later start year to the earlier end year
+        hi_year = np.minimum(pairs["end1"].dt.year.to_numpy(), pairs["end2"].dt.year.to_numpy())
     pairs = pairs.loc[ok].reset_index(drop=True)
     lo, hi = lo[ok], hi[ok]
     pairs["ov_start"] = lo
     y0 = pd.DatetimeIndex(lo).year.to_numpy()
-    y1 = pd.DatetimeIndex(hi).year.to_numpy()
+    y1 = pd.DatetimeIndex(hi).year.to_numpy() if overlap == "day" else hi_year[ok]
     # onset: the first overlap of the dyad in this event (over all spell pairs)
     first_start = pairs.groupby([event, "ccode1", "ccode2"], sort=False)["ov_start"].transform("min")
     y0c, y1c = np.maximum(y0, first), np.minimum(y1, last)

@@ -91,28 +91,64 @@ def source_coverage(frame_or_id) -> tuple[int, int]:
     return cov
 
 
+def _encode(frames: list[pd.DataFrame], keys: list[str]) -> list[np.ndarray]:
+    """Encode integer key columns as one int64 per row (mixed radix), same code in every frame."""
+    codes = [np.zeros(len(f), dtype=np.int64) for f in frames]
+    for k in keys:
+        cols = [f[k].to_numpy(dtype="int64", na_value=-1) for f in frames]
+        lo = min((int(c.min()) for c in cols if len(c)), default=0)
+        hi = max((int(c.max()) for c in cols if len(c)), default=0)
+        radix = hi - lo + 2
+        for i, c in enumerate(cols):
+            codes[i] = codes[i] * radix + (c - lo + 1)
+    return codes
+
+
 def merge_checked(left: pd.DataFrame, right: pd.DataFrame, on: list[str], *, what: str,
                   how: str = "left") -> pd.DataFrame:
-    """Left-join with explicit keys: right keys must be unique; left rows are kept 1:1.
+    """Left-join with explicit keys: right keys must be unique; left rows are kept 1:1, in order.
 
     Raises :class:`JoinError` naming the first duplicated key instead of
-    silently multiplying rows.
+    silently multiplying rows. Implemented as a hashed lookup of one int64
+    code per key tuple (much faster than ``DataFrame.merge`` on 2 M rows);
+    unmatched rows get NA.
     """
-    dup = right.duplicated(on, keep=False)
-    if dup.any():
-        first = right.loc[dup, on].iloc[0].to_dict()
-        raise JoinError(f"{what}: join keys {on} are not unique in the source (e.g. {first})")
+    if how != "left":
+        raise ValueError("merge_checked only does left joins")
     for k in on:
         if k not in left.columns:
             raise JoinError(f"{what}: the frame has no key column {k!r}")
+        if k not in right.columns:
+            raise JoinError(f"{what}: the source has no key column {k!r}")
     clash = [c for c in right.columns if c in left.columns and c not in on]
     if clash:
         raise JoinError(f"{what}: the frame already has column(s) {clash}; drop them first or rename")
-    right = right.astype({k: left[k].dtype for k in on})
-    out = left.merge(right, on=on, how=how, validate="many_to_one", sort=False)
-    if len(out) != len(left):
-        raise JoinError(f"{what}: row count changed from {len(left)} to {len(out)}")
+    if right[on].isna().any().any():
+        raise JoinError(f"{what}: the source has missing values in join keys {on}")
+    lcode, rcode = _encode([left, right], on)
+    index = pd.Index(rcode)
+    if not index.is_unique:
+        dup = right.loc[index.duplicated(keep=False), on].iloc[0].to_dict()
+        raise JoinError(f"{what}: join keys {on} are not unique in the source (e.g. {dup})")
+    pos = index.get_indexer(lcode)
+    out = left.copy(deep=False)
+    for c in right.columns:
+        if c in on:
+            continue
+        arr = right[c].array
+        if isinstance(arr, pd.arrays.NumpyExtensionArray) and arr.dtype.kind in "iub":
+            arr = pd.array(arr.to_numpy(), dtype=f"{'Int' if arr.dtype.kind != 'u' else 'UInt'}{arr.dtype.itemsize * 8}") \
+                if arr.dtype.kind != "b" else pd.array(arr.to_numpy(), dtype="boolean")
+        out[c] = arr.take(pos, allow_fill=True)
     return out
+
+
+def year_bounds(years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """1 January and 31 December of each year, as datetime64[s]."""
+    y = (np.asarray(years, dtype="int64") - 1970).astype("datetime64[Y]")
+    jan1 = y.astype("datetime64[D]").astype("datetime64[s]")
+    dec31 = ((y + 1).astype("datetime64[D]") - np.timedelta64(1, "D")).astype("datetime64[s]")
+    return jan1, dec31
 
 
 def outside(years: pd.Series, cov: tuple[int, int]) -> np.ndarray:
@@ -129,10 +165,14 @@ def fill_covered(df: pd.DataFrame, cols: Iterable[str], cov: tuple[int, int], va
     """
     out_mask = outside(df["year"], cov)
     for c in cols:
-        s = df[c].astype(dtype) if c in df.columns else pd.Series(pd.NA, index=df.index, dtype=dtype)
-        s = s.fillna(value)
-        s[out_mask] = pd.NA
-        df[c] = s
+        if c in df.columns:
+            arr = df[c].array
+            if not isinstance(arr, pd.arrays.IntegerArray) or str(arr.dtype) != dtype:
+                arr = pd.array(df[c], dtype=dtype)
+            data = arr.to_numpy(dtype=arr.dtype.numpy_dtype, na_value=value)
+        else:
+            data = np.full(len(df), value, dtype=pd.array([], dtype=dtype).dtype.numpy_dtype)
+        df[c] = pd.arrays.IntegerArray(data, out_mask.copy())
     return df
 
 

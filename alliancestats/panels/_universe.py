@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..store import load
+from ._frame import year_bounds
 
 
 def state_year_spells(states: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
@@ -30,8 +31,7 @@ def state_year_spells(states: pd.DataFrame, start: int, end: int) -> pd.DataFram
         "ccode": sp["ccode"].to_numpy()[idx].astype("int16"),
         "year": years.astype("int16"),
     })
-    jan1 = pd.to_datetime({"year": out["year"], "month": 1, "day": 1}).to_numpy().astype("datetime64[s]")
-    dec31 = pd.to_datetime({"year": out["year"], "month": 12, "day": 31}).to_numpy().astype("datetime64[s]")
+    jan1, dec31 = year_bounds(out["year"].to_numpy())
     out["first_day"] = np.maximum(sp["start_date"].to_numpy()[idx].astype("datetime64[s]"), jan1)
     out["last_day"] = np.minimum(sp["end_date"].to_numpy()[idx].astype("datetime64[s]"), dec31)
     out["full_year"] = (out["first_day"].to_numpy() == jan1) & (out["last_day"].to_numpy() == dec31)

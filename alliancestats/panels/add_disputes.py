@@ -10,8 +10,9 @@ Sources
   ``cow_*`` attributes.
 
 Dyad-years are built from the participant (MIDB) file, see
-:mod:`._event_dyads`: opponents whose participation overlaps; onset in the
-year the dyad's overlap begins.
+:mod:`._event_dyads`: opponents whose participation overlaps (in a common
+year by default, or on a common day); onset in the year the dyad's overlap
+begins, so a state joining an ongoing dispute starts a new dyadic dispute.
 
 Roles (directed frames; ``1`` = ccode1, ``2`` = ccode2), the codings users need:
 - ``<src>_orig1``: ccode1 was an originator of the dispute (MIDB ``orig``).
@@ -47,7 +48,8 @@ _PART_KEEP = ("sidea", "orig", "hostlev", "fatality", "revstate")
 _DISP_KEEP = ("fatality", "hostlev", "maxdur", "recip", "start_date")
 
 
-def dispute_dyad_years(source: str = "gml", *, data_dir=None, dataset_id: str | None = None) -> pd.DataFrame:
+def dispute_dyad_years(source: str = "gml", *, data_dir=None, dataset_id: str | None = None,
+                       overlap: str = "year") -> pd.DataFrame:
     """All directed dispute dyad-years (one row per dispute, dyad and year) with attributes."""
     fam = FAMILIES[source]
     part = load_table(f"{fam}_participant", data_dir, dataset_id)
@@ -55,7 +57,7 @@ def dispute_dyad_years(source: str = "gml", *, data_dir=None, dataset_id: str | 
     cov = source_coverage(part)
     p = part.rename(columns={"start_date": "start", "end_date": "end"})
     dy = opposing_pairs(p, event="dispnum", side="sidea", first=cov[0], last=cov[1],
-                        keep=[c for c in _PART_KEEP if c != "sidea"])
+                        keep=[c for c in _PART_KEEP if c != "sidea"], overlap=overlap)
     d = disp[["dispnum", *_DISP_KEEP]].rename(columns={c: f"d_{c}" for c in _DISP_KEEP})
     dy = dy.merge(d, on="dispnum", how="left", validate="many_to_one")
     dy.attrs["provenance"] = part.attrs["provenance"]
@@ -63,12 +65,21 @@ def dispute_dyad_years(source: str = "gml", *, data_dir=None, dataset_id: str | 
     return dy
 
 
-def add_disputes(df: pd.DataFrame, source: str = "gml", *, data_dir=None, dataset_id: str | None = None) -> pd.DataFrame:
-    """Attach dispute onset, ongoing, roles and attributes; see module docstring."""
+def add_disputes(df: pd.DataFrame, source: str = "gml", *, overlap: str = "year", data_dir=None,
+                 dataset_id: str | None = None) -> pd.DataFrame:
+    """Attach dispute onset, ongoing, roles and attributes; see module docstring.
+
+    ``overlap``: "year" (default: opposite-side participants whose spells
+    touch a common calendar year form a dyad, the rule of GML's and COW's own
+    dyad-year files, so results match published work) or "day" (they must be
+    in the dispute on a common day: stricter, drops pairs such as a state that
+    left before its opponent joined in the same year); see
+    :func:`._event_dyads.opposing_pairs`.
+    """
     if source not in FAMILIES:
         raise ValueError(f"source must be one of {sorted(FAMILIES)}")
     info = panel_info(df)
-    dy = dispute_dyad_years(source, data_dir=data_dir_of(df, data_dir), dataset_id=dataset_id)
+    dy = dispute_dyad_years(source, data_dir=data_dir_of(df, data_dir), dataset_id=dataset_id, overlap=overlap)
     cov = dy.attrs["coverage"]
     ds_id = dy.attrs["provenance"]["dataset_id"]
     pre = source

@@ -17,7 +17,7 @@ import warnings
 import zipfile
 from pathlib import Path
 
-import numpy as np
+import re
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
@@ -297,7 +297,7 @@ def test_bad_input_fails_table_cleanly(fake, raw, tmp_path, case):
     if column is not None:
         where += f", column '{column}'"
     assert err.startswith(where + ": "), err
-    assert __import__("re").search(expected, err), err
+    assert re.search(expected, err), err
     # no Parquet (or stale rejection list) for the failed table; the others still ingest
     assert parquet_names(out) == ["fake_1_0_beta.parquet", "fake_1_0_wb.parquet"]
     assert not (out / "fake_1_0_alpha.rejected.csv").exists()

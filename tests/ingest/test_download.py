@@ -321,6 +321,16 @@ def test_resumed_part_from_another_version_is_refetched(server, tmp_path):
     assert (ddir / "plain.csv").read_bytes() == PLAIN and by_name(res)["plain.csv"].verified is True
 
 
+def test_download_without_members_is_saved_as_is(server, tmp_path):
+    base = fake_dataset(server.url)
+    ds = Dataset("ref_1", "Ref", "Test", "1", None, "", "", base.files, (),
+                 downloads=(Download(f"{server.url}/pub/bundle.zip", "bundle.zip", {}),))
+    res = download(catalog=[ds], dest=tmp_path)
+    (f,) = res.files
+    assert (f.status, f.verified, f.key) == ("downloaded", None, None)
+    assert (tmp_path / "ref_1" / "bundle.zip").read_bytes() == BUNDLE
+
+
 def test_unknown_dataset_and_no_downloads(server, tmp_path):
     ds = fake_dataset(server.url)
     with pytest.raises(DownloadError, match="unknown dataset 'nope'.*fake_1_0"):
@@ -352,3 +362,25 @@ def test_cli_download_exit_codes(server, tmp_path, monkeypatch, capsys):
     assert "error:" in err and "plain.csv: HTTP 404" in err
     rc = cli.main(["download", "nope", "--dest", str(dest), "-q"])
     assert rc == 1 and "unknown dataset 'nope'" in capsys.readouterr().err
+
+
+def test_real_catalog_downloads_are_well_formed():
+    """Every catalog Download names an official http(s) URL, a file name, and release files that exist."""
+    from alliancestats.ingest.catalog import datasets
+
+    problems = []
+    for ds in datasets():
+        keys = {f.key for f in ds.files}
+        for d in ds.downloads:
+            if not d.url.startswith(("https://", "http://")):
+                problems.append(f"{ds.dataset_id}: {d.url!r} is not an http(s) URL")
+            if not d.filename or "/" in d.filename:
+                problems.append(f"{ds.dataset_id}: bad Download.filename {d.filename!r}")
+            # {} is allowed: the official file is fetched as is but is no catalog release file itself
+            if "" in d.members and len(d.members) > 1:
+                problems.append(f"{ds.dataset_id}: {d.filename}: members must be {{'': key}} or archive paths")
+            problems += [f"{ds.dataset_id}: {d.filename}: member {m!r} -> unknown file key {k!r}"
+                         for m, k in d.members.items() if k not in keys]
+            mirror = dl_mod.mirror_url("https://mirror.example/raw/", d)
+            assert mirror.startswith("https://mirror.example/raw/") and " " not in mirror
+    assert problems == []

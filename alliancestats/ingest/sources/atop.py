@@ -247,7 +247,10 @@ def _version(raw: RawTable, expected: str) -> pd.Series:
     """Normalise the version column (5, 5.0999999, 5.1) to "5.0"/"5.1" and check it."""
     v, _ = to_number(raw, "version", "float64")
     r = np.round(v.to_numpy(dtype="float64"), 2)
-    labels = {x: (f"{x:.2f}".rstrip("0") + ("0" if f"{x:.2f}".rstrip("0").endswith(".") else "")) for x in np.unique(r[~np.isnan(r)])}
+    labels = {}
+    for x in np.unique(r[~np.isnan(r)]):  # a handful of distinct values, not rows
+        t = f"{x:.2f}".rstrip("0")
+        labels[x] = t + "0" if t.endswith(".") else t
     out = pd.Series(r).map(labels).astype("str")
     bad = out.notna().to_numpy() & (out != expected).to_numpy()
     if bad.any():
@@ -484,7 +487,7 @@ LICENCE = ("Free for academic research; cite Leeds et al. (2002) and the ATOP co
            "Redistribution of the raw files is not granted; download them from atopdata.org.")
 
 
-def _tables(prefix: str, ext: str, version: str, with_inst: bool, with_dyadic: bool) -> tuple[TableSpec, ...]:
+def _tables(version: str, with_inst: bool, with_dyadic: bool) -> tuple[TableSpec, ...]:
     t = [
         TableSpec("alliance", ("a",), _alliance_loader("a", version, phase=False),
                   "one row per alliance (obligations ever in force)", columns=ALLIANCE_DOC),
@@ -536,7 +539,7 @@ ATOP_5_1 = Dataset(
         ReleaseFile("dy", "atop5_1dy.csv", aliases=("atop5_1dy.dta",), optional=True),
         ReleaseFile("ddyr", "atop5_1ddyr.csv", aliases=("atop5_1ddyr.dta",), optional=True),
     ),
-    tables=_tables("atop5_1", "csv", "5.1", with_inst=True, with_dyadic=True),
+    tables=_tables("5.1", with_inst=True, with_dyadic=True),
     downloads=(
         Download(f"{ATOP_BASE}/atop_5.1__.csv_.zip", "atop_5.1__.csv_.zip", {
             "ATOP 5.1 (.csv)/atop5_1a.csv": "a",
@@ -573,7 +576,7 @@ ATOP_5_0 = Dataset(
                     rows=1812, aliases=("atop5_0mNNA.dta",)),
         ReleaseFile("sy", "atop5_0sy.dta", ("4b7bc50fb7a57c50bdddd4809f1b9edc691e43c79a3387f3d126e98c00610b44",), rows=11835),
     ),
-    tables=_tables("atop5_0", "dta", "5.0", with_inst=False, with_dyadic=False),
+    tables=_tables("5.0", with_inst=False, with_dyadic=False),
     downloads=(
         Download(f"{ATOP_BASE}/atop_5.0__dta_.zip", "atop_5.0__dta_.zip", {
             "ATOP 5_0 (dta)/atop5_0a.dta": "a",

@@ -92,7 +92,7 @@ import pandas as pd
 
 from ...errors import IngestError
 from ..catalog import Dataset, Download, LoadResult, ReleaseFile, TableSpec
-from ..convert import COW_NA, Col, add_date, convert, no_rejects, reject
+from ..convert import COW_NA, Col, convert, make_date, no_rejects, reject
 from ..readers import RawTable, read_csv
 
 COW_BASE = "https://correlatesofwar.org/wp-content/uploads"
@@ -188,9 +188,12 @@ def _split_trans_from(raw: RawTable) -> None:
     raw.frame["TransFrom[2]"] = second.astype("str")
 
 
-def _dates(df, raw, prefix_out, parts, raw_parts, bound):
-    add_date(df, "_tmp", parts, bound=bound, raw=raw, raw_columns=raw_parts)
-    df.rename(columns={"_tmp_date": prefix_out, "_tmp_date_precision": f"{prefix_out}_precision"}, inplace=True)
+def _dates(df, raw, name, parts, raw_parts, bound):
+    """Add ``name`` and ``name_precision`` from canonical (year, month, day) columns (bounding rule)."""
+    y, m, d = (df[c] for c in parts)
+    dates, prec = make_date(y, m, d, bound=bound, raw=raw, columns=raw_parts)
+    df[name] = dates.to_numpy()
+    df[f"{name}_precision"] = prec.array
 
 
 def load_participant(files) -> LoadResult:
@@ -299,11 +302,11 @@ def load_directed_dyad_year(files) -> LoadResult:
     out = ((df["year"] < df["warstrtyr"]) | (df["year"] > df["warendyr"])).fillna(False).to_numpy() & ~bad
     if out.any():
         rejected.append(reject(raw, out, "year lies outside the dyad's war start and end years"))
-        bad |= out
+        bad = bad | out
     dup = df.duplicated(["warnum", "dispnum", "dyindex", "ccode1", "ccode2", "year"]).to_numpy() & ~bad
     if dup.any():
         rejected.append(reject(raw, dup, "repeats an earlier record with the same war, dyad index, states and year"))
-        bad |= dup
+        bad = bad | dup
     rej = pd.concat(rejected, ignore_index=True) if rejected else no_rejects()
     kept = df.loc[~bad].reset_index(drop=True)
     order = kept.groupby(["warnum", "dyindex", "ccode1", "ccode2"], dropna=False)["year"].rank(method="first")

@@ -91,8 +91,8 @@ from __future__ import annotations
 
 from ..catalog import Dataset, Download, LoadResult, ReleaseFile, TableSpec
 from ..convert import COW_NA, Col
-from .cow_mid import (COMMON_DOC, DATE_PARTS, DISPUTE_DOC, DOMAINS, INCIDENT_DOC, INCIDENT_PARTICIPANT_DOC,
-                      PARTICIPANT_DOC, REVTYPE_NA, load_table)
+from .cow_mid import (DATE_PARTS, DISPUTE_DOC, INCIDENT_DOC, INCIDENT_PARTICIPANT_DOC, PARTICIPANT_DOC, REVTYPE_NA,
+                      load_table)
 
 COVERAGE = (1816, 2010)
 VERSION_DOC = {"version": "dataset version, the string 'gml-2.1'"}

@@ -172,8 +172,8 @@ NMC_6_0 = Dataset(
     ),
     tables=(_table(load_state_year_6_0),),
     downloads=(
-        Download(f"{COW_BASE}/NMC_Documentation-6.0.zip", "NMC_Documentation-6.0.zip",
-                 {"NMC-60-abridged.zip!NMC-60-abridged.csv": "nmc"}),
+        # the data zip; NMC_Documentation-6.0.zip on the same site nests this zip inside it
+        Download(f"{COW_BASE}/NMC-60-abridged.zip", "NMC-60-abridged.zip", {"NMC-60-abridged.csv": "nmc"}),
     ),
     notes="milex: thousands of current GBP 1816-1913, thousands of current US$ from 1914.",
 )
@@ -208,6 +208,7 @@ NMC_7_0 = Dataset(
     tables=(_table(load_state_year_7_0),),
     downloads=(
         # nested archive: NMCv7.zip contains NMCv7/NMC-v7-abridged.zip, which contains the CSV
+        # ("outer!inner" member notation; the downloader must open the inner zip)
         Download(f"{COW_BASE}/NMCv7.zip", "NMCv7.zip",
                  {"NMCv7/NMC-v7-abridged.zip!NMC-70-abridged.csv": "nmc"}),
     ),
