@@ -61,7 +61,8 @@ class PeaceSpline:
         cols = {"spline1": x}
 
         def pos3(v):
-            return np.where(np.isnan(v), np.nan, np.clip(v, 0, None) ** 3)
+            v = np.maximum(v, 0.0)  # NaN stays NaN
+            return v * v * v
 
         for j in range(kk - 2):
             term = (pos3(x - k[j])
@@ -128,14 +129,14 @@ def add_peace_years(df: pd.DataFrame, event: str | None = None, *, prefix: str |
         raise KeyError(f"event column {event!r} not in the frame")
     prefix = prefix if prefix is not None else event.replace("ongoing", "").replace("onset", "")
     keys = ["ccode"] if info["unit"] == "state_year" else ["ccode1", "ccode2"]
-    out = df.copy()
+    out = df.copy(deep=False)
     spell = peace_years(out, event, keys, gap)
     name = f"{prefix}spell"
     out[name] = spell
     if cubic:
-        t = spell.astype("Int32")
+        t = spell.astype("Int32")  # spells stay below 1290, so t^3 fits int32
         out[f"{name}2"] = t * t
-        out[f"{name}3"] = (t * t).astype("Int64") * t.astype("Int64")
+        out[f"{name}3"] = t * t * t
     updates = {}
     if spline_knots:
         try:
