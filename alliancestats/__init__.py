@@ -1,12 +1,12 @@
 """alliancestats: quantitative research on military alliances.
 
-Data flow: raw releases -> :mod:`alliancestats.ingest` -> processed Parquet
+Data flow: raw releases -> :mod:`alliancestats.raw` -> processed Parquet
 (:func:`load`) -> panels -> models -> analyses.
 """
 from ._version import __version__
 from .config import resolve_data_dir
 from .errors import AllianceStatsError, IngestError, JoinError, MissingDataError
-from .ingest import datasets, ingest
+from .raw import datasets, ingest
 from .panels import *  # noqa: F401,F403  (verbs at top level: als.create_dyad_years, ...)
 from .panels import __all__ as _panel_all
 from .store import load

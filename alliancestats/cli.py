@@ -13,10 +13,10 @@ from . import __version__
 
 
 def _cmd_datasets(args) -> int:
-    from .ingest.run import local_status
+    from .raw.run import local_status
 
     st = local_status(args.data_dir)
-    from .ingest.catalog import datasets
+    from .raw.catalog import datasets
 
     cov = {d.dataset_id: (f"{d.coverage[0]}-{d.coverage[1]}" if d.coverage else "") for d in datasets()}
     print(f"{'dataset':26s} {'version':8s} {'coverage':10s} {'tables':>6s} {'ingested':>8s}")
@@ -33,7 +33,7 @@ def _cmd_datasets(args) -> int:
 
 def _cmd_ingest(args) -> int:
     from .errors import AllianceStatsError
-    from .ingest.run import ingest
+    from .raw.run import ingest
 
     try:
         report = ingest(args.raw_dir, args.out, datasets_=args.dataset or None, force=args.force,
@@ -51,7 +51,7 @@ def _cmd_ingest(args) -> int:
 
 
 def _cmd_download(args) -> int:
-    from .ingest.download import download
+    from .raw.download import download
 
     try:
         res = download(args.dataset or None, dest=args.dest, base_url=args.base_url, progress=not args.quiet,

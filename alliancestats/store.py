@@ -72,7 +72,7 @@ def table_path(table_id: str, data_dir=None) -> Path:
 
 def _resolve_table_id(table_id: str, data_dir: Path) -> str:
     """Accept a versionless id such as ``atop_member``: newest version ingested."""
-    from .ingest.catalog import tables, version_key
+    from .raw.catalog import tables, version_key
 
     all_tables = tables()
     if table_id in all_tables:

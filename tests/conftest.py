@@ -35,13 +35,4 @@ def real_processed(real_dir, tmp_path_factory) -> Path:
     assert not report.failed, [t.error for t in report.failed]
     return out
 
-
-def write_text(path: Path, text: str, *, newline: str = "\n", encoding: str = "utf-8", bom: bool = False) -> Path:
-    """Write a hand-made fixture file with chosen line endings / encoding."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    body = text.strip("\n").replace("\n", newline) + newline
-    data = body.encode(encoding)
-    if bom:
-        data = b"\xef\xbb\xbf" + data
-    path.write_bytes(data)
-    return path
+from _util import write_text  # noqa: E402,F401  (re-exported for older imports)

@@ -7,7 +7,7 @@ last day of that overlap, and its *onset* year is the year the overlap
 begins (the later of the two entry dates). Participants with several spells
 in one event (left and re-entered) contribute each spell; a dyad-event's
 onset is its earliest overlap start. Unknown days follow the bounding rule
-of :func:`alliancestats.ingest.convert.make_date`.
+of :func:`alliancestats.raw.convert.make_date`.
 """
 from __future__ import annotations
 

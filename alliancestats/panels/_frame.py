@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import AllianceStatsError, JoinError
-from ..ingest.catalog import get_dataset, tables
+from ..raw.catalog import get_dataset, tables
 from ..store import load
 
 ATTR = "alliancestats"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..ingest.catalog import coverage
+from ..raw.catalog import coverage
 from ._frame import set_panel_info
 from ._universe import load_states, state_year_spells
 

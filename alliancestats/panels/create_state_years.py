@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..ingest.catalog import coverage
+from ..raw.catalog import coverage
 from ._frame import set_panel_info
 from ._universe import load_states, state_year_spells
 

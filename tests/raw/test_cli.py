@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from alliancestats import cli
-from alliancestats.ingest import catalog, run
-from alliancestats.ingest.catalog import Dataset, LoadResult, ReleaseFile, TableSpec
-from alliancestats.ingest.convert import Col, convert, no_rejects
-from alliancestats.ingest.readers import read_csv
+from alliancestats.raw import catalog, run
+from alliancestats.raw.catalog import Dataset, LoadResult, ReleaseFile, TableSpec
+from alliancestats.raw.convert import Col, convert, no_rejects
+from alliancestats.raw.readers import read_csv
 
-from conftest import write_text
+from _util import write_text
 
 SPEC = {"ccode": Col("ccode", "Int16"), "year": Col("year", "Int16")}
 

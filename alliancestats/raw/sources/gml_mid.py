@@ -24,7 +24,7 @@ accepted). GML dropped the version-4 incident numbers.
 Canonical columns
 -----------------
 The MIDA/B/I/IP tables use the COW MID names of
-:mod:`alliancestats.ingest.sources.cow_mid` (``dispnum`` = dispnum3,
+:mod:`alliancestats.raw.sources.cow_mid` (``dispnum`` = dispnum3,
 ``incidnum`` = incidnum3, dates -> ``start_date``/``end_date`` with
 precision, ``ongo2010`` -> ``ongoing``, link1..3 str):
 

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from alliancestats.errors import IngestError
-from alliancestats.ingest.catalog import get_dataset
-from alliancestats.ingest.run import ingest
-from alliancestats.ingest.sources import nmc
+from alliancestats.raw.catalog import get_dataset
+from alliancestats.raw.run import ingest
+from alliancestats.raw.sources import nmc
 from tests.conftest import write_text
 
 HEADER = "stateabb,ccode,year,milex,milper,irst,pec,tpop,upop,cinc,version"

@@ -11,7 +11,7 @@ Canonical columns
 -----------------
 country_year (``maddison_2020_country_year``, one row per raw row):
 ccode (Int16, COW code from countrycode via
-:mod:`alliancestats.ingest.crosswalk` with its year rules and the Maddison
+:mod:`alliancestats.raw.crosswalk` with its year rules and the Maddison
 specifics: "Sudan (Former)" maps to 625 only to 2010, Tanzania is mainland
 only; SUN/CSK/YUG map to 365/315/345 to 1991/1992/1991 and are successor
 aggregates afterwards, unmapped), countrycode (ISO3, str), country (str),

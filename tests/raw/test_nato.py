@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from alliancestats.errors import IngestError
-from alliancestats.ingest.sources import nato
+from alliancestats.raw.sources import nato
 
 SECTIONS = {}
 for (sheet, sec), (series, unit) in nato.SECTIONS.items():

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from alliancestats.errors import IngestError
-from alliancestats.ingest.catalog import get_dataset
+from alliancestats.raw.catalog import get_dataset
 from tests.conftest import write_text
 
 # Headers exactly as the 5.1 CSV release writes them (codebook variable order).

@@ -1,7 +1,7 @@
 """Country crosswalk: COW ``ccode`` <-> ISO 3166 alpha-3 and the names sources use.
 
 The mapping is a hand-written table shipped with the package
-(``alliancestats/ingest/data/country_crosswalk.csv``), one row per
+(``alliancestats/raw/data/country_crosswalk.csv``), one row per
 (kind, key, source, ccode, year range):
 
 ``kind``
@@ -71,7 +71,7 @@ def normalize_name(s: pd.Series) -> pd.Series:
 @cache
 def crosswalk() -> pd.DataFrame:
     """The crosswalk table, typed and checked (no overlapping year ranges)."""
-    path = resources.files("alliancestats.ingest").joinpath("data/country_crosswalk.csv")
+    path = resources.files("alliancestats.raw").joinpath("data/country_crosswalk.csv")
     with path.open("r", encoding="utf-8", newline="") as fh:
         df = pd.read_csv(fh, dtype="str", keep_default_na=False)
     out = pd.DataFrame({

@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 
 from alliancestats.errors import IngestError
-from alliancestats.ingest.catalog import get_dataset
-from alliancestats.ingest.sources import cow_war
+from alliancestats.raw.catalog import get_dataset
+from alliancestats.raw.sources import cow_war
 from tests.conftest import write_text
 
 P_HEADER = ("WarNum,WarName,WarType,ccode,StateName,Side,StartMonth1,StartDay1,StartYear1,EndMonth1,EndDay1,"

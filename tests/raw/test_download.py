@@ -13,10 +13,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from alliancestats import cli
-from alliancestats.ingest import download as dl_mod
-from alliancestats.ingest.catalog import Dataset, Download, ReleaseFile
-from alliancestats.ingest.download import DownloadError, download
-from alliancestats.ingest.run import UnknownReleaseWarning
+from alliancestats.raw import download as dl_mod
+from alliancestats.raw.catalog import Dataset, Download, ReleaseFile
+from alliancestats.raw.download import DownloadError, download
+from alliancestats.raw.run import UnknownReleaseWarning
 
 PLAIN = b"id,name\n1,alpha\n2,beta\n3,gamma\n"
 INNER = b"ccode,year\n2,1816\n200,1816\n"
@@ -366,7 +366,7 @@ def test_cli_download_exit_codes(server, tmp_path, monkeypatch, capsys):
 
 def test_real_catalog_downloads_are_well_formed():
     """Every catalog Download names an official http(s) URL, a file name, and release files that exist."""
-    from alliancestats.ingest.catalog import datasets
+    from alliancestats.raw.catalog import datasets
 
     problems = []
     for ds in datasets():

@@ -5,9 +5,9 @@ import pandas as pd
 import pytest
 
 from alliancestats.errors import IngestError
-from alliancestats.ingest.catalog import get_dataset
-from alliancestats.ingest.run import RawIndex, _check_accounting
-from alliancestats.ingest.sources import gml_mid
+from alliancestats.raw.catalog import get_dataset
+from alliancestats.raw.run import RawIndex, _check_accounting
+from alliancestats.raw.sources import gml_mid
 from tests.conftest import write_text
 
 MIDA = """"dispnum3","dispnum4","stday","stmon","styear","endday","endmon","endyear","outcome","settle","fatality","fatalpre","maxdur","mindur","hiact","hostlev","recip","numa","numb","link1","link2","link3","ongo2010","version"

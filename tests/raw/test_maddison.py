@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from alliancestats.ingest.sources import maddison
+from alliancestats.raw.sources import maddison
 
 ROWS = pd.DataFrame({
     "countrycode": ["USA", "SUN", "SUN", "RUS"],

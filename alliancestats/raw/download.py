@@ -6,12 +6,12 @@ Command line::
 
 Python::
 
-    from alliancestats.ingest.download import download
+    from alliancestats.raw.download import download
     res = download(["cow_states_2016"], dest="data/raw")
 
 Layout
 ------
-Every catalog :class:`~alliancestats.ingest.catalog.Download` of a dataset is
+Every catalog :class:`~alliancestats.raw.catalog.Download` of a dataset is
 fetched into ``dest/<dataset_id>/``. A plain file (``members == {"": key}``)
 is saved under its release file name (``ReleaseFile.filename``). An archive
 is kept under its download name (``Download.filename``, so it is not fetched
@@ -39,7 +39,7 @@ archive against ``Download.sha256`` when known, every extracted member
 against its ``ReleaseFile.sha256``. A mismatch is an error naming the file,
 its sha256 and the expected one(s), and the file is removed; with
 ``allow_unknown=True`` (CLI ``--allow-unknown``) the file is kept and an
-:class:`~alliancestats.ingest.run.UnknownReleaseWarning` is issued instead
+:class:`~alliancestats.raw.run.UnknownReleaseWarning` is issued instead
 (the publisher may have issued a newer release; ``ingest`` warns about it
 again). Where the catalog knows no hash the result says ``verified=None``.
 

@@ -16,7 +16,7 @@ Canonical columns
 -----------------
 country_year (long format, one row per country, indicator and year with a
 value): ccode (Int16, COW code from the ISO3 code via
-:mod:`alliancestats.ingest.crosswalk`, with its year rules), iso3 (World
+:mod:`alliancestats.raw.crosswalk`, with its year rules), iso3 (World
 Bank "Country Code"), country ("Country Name"), indicator (category,
 indicator code), year (Int16), value (float64), unit (category),
 source_file, source_line (CSV line, preamble counted).

@@ -34,7 +34,7 @@ Dates: raw parts ``stday, stmon, styear, endday, endmon, endyear`` (day and
 month Int8, year Int16; -9 = unknown -> NA) are kept, and combined into
 ``start_date``/``end_date`` (datetime64[s]) with ``start_date_precision``/
 ``end_date_precision`` ("day", "month", "year") by the bounding rule of
-:func:`~alliancestats.ingest.convert.make_date`: unknown start day -> first
+:func:`~alliancestats.raw.convert.make_date`: unknown start day -> first
 of the month, unknown end day -> last of the month.
 
 dispute (MIDA): dispnum, [dispnum4], stday, stmon, styear, endday, endmon,

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from alliancestats.errors import IngestError
-from alliancestats.ingest.catalog import get_dataset
+from alliancestats.raw.catalog import get_dataset
 from tests.conftest import write_text
 
 MEMBER_HEADER = ("version4id,ccode,state_name,all_st_day,all_st_month,all_st_year,all_end_day,all_end_month,"

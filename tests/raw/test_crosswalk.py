@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from alliancestats.ingest.crosswalk import (NOT_A_STATE, NOT_LISTED, OUT_OF_YEARS, ccode_to_iso3, crosswalk,
+from alliancestats.raw.crosswalk import (NOT_A_STATE, NOT_LISTED, OUT_OF_YEARS, ccode_to_iso3, crosswalk,
                                             iso3_to_ccode, name_to_ccode, unmapped_notes)
 
 

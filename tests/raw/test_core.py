@@ -26,13 +26,13 @@ import alliancestats as als
 from alliancestats import config, store
 from alliancestats._version import __version__
 from alliancestats.errors import MissingDataError
-from alliancestats.ingest import catalog, run
-from alliancestats.ingest.catalog import Dataset, LoadResult, ReleaseFile, TableSpec
-from alliancestats.ingest.convert import COW_NA, Col, add_date, convert, no_rejects, reject
-from alliancestats.ingest.readers import read_csv
-from alliancestats.ingest.run import UnknownReleaseWarning, ingest
+from alliancestats.raw import catalog, run
+from alliancestats.raw.catalog import Dataset, LoadResult, ReleaseFile, TableSpec
+from alliancestats.raw.convert import COW_NA, Col, add_date, convert, no_rejects, reject
+from alliancestats.raw.readers import read_csv
+from alliancestats.raw.run import UnknownReleaseWarning, ingest
 
-from conftest import write_text
+from _util import write_text
 
 # --------------------------------------------------------------------------- fake catalog
 

@@ -8,7 +8,7 @@ Canonical columns
 -----------------
 country_year (``nato_defexp_2024_country_year``; long format, one row per
 country, year and series):
-ccode (Int16, via :mod:`alliancestats.ingest.crosswalk`), country (NATO's
+ccode (Int16, via :mod:`alliancestats.raw.crosswalk`), country (NATO's
 name, footnote star removed), currency (str; Table 1 only, e.g. ``Euros``),
 year (Int16), estimate (boolean: the year header carries ``e``), series
 (category), unit (category), value (float64), source_file (sheet name),

@@ -6,7 +6,7 @@ copy), where to download them (:class:`Download`), its temporal coverage, its
 BibTeX citation and licence note, and the tables ingest writes from it
 (:class:`TableSpec`, each with its loader).
 
-Source modules in :mod:`alliancestats.ingest.sources` define the entries;
+Source modules in :mod:`alliancestats.raw.sources` define the entries;
 :func:`datasets` collects them.
 """
 from __future__ import annotations
@@ -145,7 +145,7 @@ def datasets() -> tuple[Dataset, ...]:
     """Every catalog entry, in listing order."""
     out: list[Dataset] = []
     for mod in SOURCE_MODULES:
-        module = importlib.import_module(f"alliancestats.ingest.sources.{mod}")
+        module = importlib.import_module(f"alliancestats.raw.sources.{mod}")
         out.extend(module.DATASETS)
     ids = [d.dataset_id for d in out]
     dupes = {i for i in ids if ids.count(i) > 1}

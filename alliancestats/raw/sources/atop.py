@@ -78,7 +78,7 @@ NA. The codebook does not distinguish missing from not-applicable, so no
   is rejected (none in 5.0/5.1).
 * An unknown day (empty DAYENT/DAYEXIT/BEGDAY/ENDDAY; YR and MO are never
   missing) gives a month-precision date, bounded outwards by
-  :func:`~alliancestats.ingest.convert.make_date`: entry/begin on the 1st,
+  :func:`~alliancestats.raw.convert.make_date`: entry/begin on the 1st,
   exit/end on the last day of the month.
 * SHAREOB (dyad files) is 1 or empty; the codebook says an empty cell means
   "not 1" (the dyad shares some obligation), so it becomes 0, not NA.

@@ -9,7 +9,7 @@ Canonical columns
 -----------------
 country_year (``sipri_milex_2025_country_year``; long format, one row per
 country, year and series that has a number):
-ccode (Int16, COW code via :mod:`alliancestats.ingest.crosswalk`, NA when the
+ccode (Int16, COW code via :mod:`alliancestats.raw.crosswalk`, NA when the
 SIPRI entity is not a COW state in that year), country (SIPRI's name), year
 (Int16), series (category), value (float64), unit (category), flag (category:
 ``estimate`` = figure printed in blue, "SIPRI estimate"; ``uncertain`` =

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from alliancestats.errors import IngestError
-from alliancestats.ingest.sources import sipri
+from alliancestats.raw.sources import sipri
 from tests.conftest import write_text
 
 BLUE, RED = "FF0000FF", "FFFF0000"

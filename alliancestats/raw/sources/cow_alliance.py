@@ -33,7 +33,7 @@ Codes, missing values and dates
 Dummies are 0/1 (Int8). ``-9`` (the COW missing code) and empty cells
 become NA (a few nonaggression/entente/left_censor cells are empty in 4.1).
 Dates are split day/month/year; ``start_date``/``end_date`` follow the
-bounding rule of :func:`~alliancestats.ingest.convert.make_date` (unknown
+bounding rule of :func:`~alliancestats.raw.convert.make_date` (unknown
 day -> first/last of the month). Years before 1678 (alliance start 1386) are
 valid dates.
 

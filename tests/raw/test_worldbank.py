@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from alliancestats.errors import IngestError
-from alliancestats.ingest.sources import worldbank as wb
+from alliancestats.raw.sources import worldbank as wb
 from tests.conftest import write_text
 
 HDR18 = '"Country Name","Country Code","Indicator Name","Indicator Code","1990","1991","1992",'

@@ -5,9 +5,9 @@ import pandas as pd
 import pytest
 
 from alliancestats.errors import IngestError
-from alliancestats.ingest.catalog import get_dataset
-from alliancestats.ingest.run import RawIndex, _check_accounting
-from alliancestats.ingest.sources import dyadic_mid
+from alliancestats.raw.catalog import get_dataset
+from alliancestats.raw.run import RawIndex, _check_accounting
+from alliancestats.raw.sources import dyadic_mid
 from tests.conftest import write_text
 
 HEADER = ("disno,dyindex,statea,namea,stateb,nameb,year,strtday,strtmnth,strtyr,endday,endmnth,endyear,outcome,"
