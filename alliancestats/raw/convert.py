@@ -18,9 +18,11 @@ from typing import Mapping
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..errors import IngestError
-from .readers import RawTable
+from .readers import RawTable, as_text
 
 #: Cells that mean "no value" in every source, besides numeric codes.
 EMPTY_TOKENS = ("", "NA", "N/A", ".", "NaN", "nan")
@@ -60,6 +62,20 @@ def _first_bad(raw: RawTable, mask: np.ndarray, column: str, expected: str) -> I
     return IngestError(raw.path, f"expected {expected}, found {value!r}", line=int(raw.lines[i]), column=column)
 
 
+def _parse_numbers(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Floats and an "empty cell" mask; unparsable cells come back as NaN with empty False."""
+    if pd.api.types.is_numeric_dtype(s.dtype):  # Stata columns arrive numeric
+        num = s.to_numpy(dtype="float64", na_value=np.nan, copy=True)
+        return num, np.isnan(num)
+    empty = s.isin(EMPTY_TOKENS).to_numpy()
+    arr = pa.array(s.where(~empty, None), type=pa.string(), from_pandas=True)
+    try:
+        num = pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False)
+    except pa.ArrowInvalid:  # some cell is not a number: find which, the slow way
+        num = pd.to_numeric(s.where(~empty, None), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    return np.array(num, dtype="float64"), empty
+
+
 def to_number(raw: RawTable, column: str, dtype: str = "Int32", na_codes: Mapping[int, str] | None = None,
               keep_na_reason: bool = False) -> tuple[pd.Series, pd.Series | None]:
     """Convert one raw column; return (values, na_reason or None).
@@ -67,9 +83,7 @@ def to_number(raw: RawTable, column: str, dtype: str = "Int32", na_codes: Mappin
     A non-empty cell that is not a number is an error naming file, line and
     column. Integers must be whole numbers and fit ``dtype``.
     """
-    s = raw.frame[column]
-    empty = s.isin(EMPTY_TOKENS).to_numpy()
-    num = pd.to_numeric(s.where(~empty, None), errors="coerce").to_numpy(dtype="float64", na_value=np.nan, copy=True)
+    num, empty = _parse_numbers(raw.frame[column])
     bad = ~empty & np.isnan(num)
     if bad.any():
         raise _first_bad(raw, bad, column, "a number" if dtype.lower().startswith("float") else "an integer")
@@ -116,7 +130,7 @@ def convert(raw: RawTable, spec: Mapping[str, Col], *, source_line: bool = True)
             out[col.name] = pd.Series(pd.NA, index=range(len(raw)), dtype="str" if col.dtype in ("str", "category") else col.dtype)
             continue
         if col.dtype in ("str", "category"):
-            s = raw.frame[rawcol]
+            s = as_text(raw.frame[rawcol])
             s = s.mask(s.isin(EMPTY_TOKENS))
             out[col.name] = s.astype("category") if col.dtype == "category" else s.astype("str")
             continue

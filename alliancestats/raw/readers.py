@@ -89,6 +89,58 @@ def _locate_bad_byte(path: Path, data: bytes, encoding: str, err: IngestError,
     return err
 
 
+_ODD_BREAKS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+
+
+def _fast_body(text: str, header_line: int, n_raw: int, ncol: int):
+    """Parse the records after the header with Arrow's CSV reader, or return None.
+
+    Only taken when every record sits on its own physical line (no quoted
+    newlines, no exotic line breaks), so physical line numbers are exact;
+    any irregular record (wrong field count, stray quote) returns None and
+    the careful csv-module path below produces the precise error.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from pyarrow import csv as pacsv
+
+    if any(b in text for b in _ODD_BREAKS):
+        return None
+    phys = text.splitlines()
+    body = phys[header_line:]
+    keep = [i for i, ln in enumerate(body) if ln.strip()]
+    if not keep:
+        return None
+    rows = [body[i] for i in keep]
+    if any(r.count('"') % 2 for r in rows):
+        return None  # a quoted field may span lines
+    names = [f"c{i}" for i in range(n_raw)]
+    bad = []
+    try:
+        tab = pacsv.read_csv(
+            io.BytesIO("\n".join(rows).encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 26),
+            parse_options=pacsv.ParseOptions(newlines_in_values=False, invalid_row_handler=lambda r: bad.append(r) or "skip"),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, UnicodeError):
+        return None
+    if bad or tab.num_rows != len(rows):
+        return None
+    cols = {}
+    for i in range(n_raw):
+        col = pc.utf8_trim_whitespace(tab.column(i))
+        if i >= ncol:
+            if pc.any(pc.not_equal(col, "")).as_py():
+                return None  # data beyond the named header: let the careful path report it
+            continue
+        cols[names[i]] = col.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
+    frame = pd.DataFrame(cols)
+    lines = np.asarray(keep, dtype=np.int64) + header_line + 1
+    return frame, lines
+
+
 def read_csv(
     path: str | Path,
     *,
@@ -136,6 +188,7 @@ def read_csv(
     if header is None:
         want = f"a header row starting with {header_startswith!r}" if header_startswith else "a header row"
         raise IngestError(path, f"expected {want} within the first {max_preamble + 1} lines")
+    raw_header = list(header)
     while header and header[-1] == "":
         header.pop()
     ncol = len(header)
@@ -151,6 +204,11 @@ def read_csv(
     if len(set(header)) != len(header):
         dup = next(c for c in header if header.count(c) > 1)
         raise IngestError(path, "duplicate column name in header", line=header_line, column=dup)
+    fast = _fast_body(text, header_line, len(raw_header), ncol)
+    if fast is not None:
+        frame, lines = fast
+        frame.columns = header
+        return RawTable(path, frame, lines, header_line)
     rows: list[list[str]] = []
     lines: list[int] = []
     try:
@@ -183,11 +241,25 @@ def read_csv(
     return RawTable(path, frame, np.asarray(lines, dtype=np.int64), header_line)
 
 
-def read_dta(path: str | Path, *, required: Iterable[str] = ()) -> RawTable:
-    """Read a Stata file; cells become strings so one converter serves CSV and .dta.
+def as_text(s: pd.Series) -> pd.Series:
+    """A raw column as text: numeric (Stata) cells as "12"/"4.5", missing as ""."""
+    if not pd.api.types.is_numeric_dtype(s.dtype):
+        return s
+    vals = s.to_numpy(dtype="float64", na_value=np.nan)
+    fin = np.isfinite(vals)
+    whole = fin & (vals == np.round(vals))
+    txt = np.full(len(vals), "", dtype=object)
+    txt[whole] = vals[whole].astype("int64").astype(str)
+    other = fin & ~whole
+    txt[other] = vals[other].astype(str)
+    return pd.Series(txt, index=s.index, dtype="str")
 
-    Stata missing values (``.``, ``.a``...) become empty strings; numeric
-    values are written without a trailing ``.0`` for integers.
+
+def read_dta(path: str | Path, *, required: Iterable[str] = ()) -> RawTable:
+    """Read a Stata file: numeric variables as float64 (Stata missing -> NaN), strings stripped.
+
+    :func:`alliancestats.raw.convert.to_number` accepts both numeric and text
+    cells, so one column spec serves the CSV and the .dta release.
     """
     path = Path(path)
     try:
@@ -197,16 +269,12 @@ def read_dta(path: str | Path, *, required: Iterable[str] = ()) -> RawTable:
     missing = [c for c in required if c not in df.columns]
     if missing:
         raise IngestError(path, f"expected variable '{missing[0]}' in the Stata file", column=missing[0])
+    # numeric variables stay numeric (float64, Stata missing -> NaN): the converters accept both
     out = {}
     for col in df.columns:
         s = df[col]
         if pd.api.types.is_numeric_dtype(s):
-            vals = s.to_numpy(dtype="float64", na_value=np.nan)
-            as_int = np.isfinite(vals) & (vals == np.round(vals))
-            txt = pd.Series(vals).astype("str")
-            txt[as_int] = pd.Series(vals[as_int]).astype("int64").astype("str").to_numpy()
-            txt[~np.isfinite(vals)] = ""
-            out[col] = txt.astype("str")
+            out[col] = s.astype("float64")
         else:
             out[col] = s.astype("str").fillna("").str.strip()
     frame = pd.DataFrame(out)

@@ -111,7 +111,7 @@ import pandas as pd
 
 from ..catalog import Dataset, Download, LoadResult, ReleaseFile, TableSpec
 from ..convert import COW_NA, Col, add_date, convert, no_rejects
-from ..readers import RawTable, read_csv, read_dta
+from ..readers import RawTable, as_text, read_csv, read_dta
 
 COW_BASE = "https://correlatesofwar.org/wp-content/uploads"
 
@@ -245,7 +245,7 @@ def load_table(path: Path, spec: Mapping[str, Col], *, coverage: tuple[int, int]
     df = convert(raw, spec)
     notes: list[str] = list(extra_notes or [])
     for link in links:
-        s = raw.frame[link]
+        s = as_text(raw.frame[link])
         df[link] = s.mask(s.isin(("", "0", "NA", "-9"))).astype("str").to_numpy()
     if version:
         df["version"] = clean_version(raw, version).array
