@@ -4,6 +4,7 @@ Data flow: raw releases -> :mod:`alliancestats.raw` -> processed Parquet
 (:func:`load`) -> panels -> models -> analyses.
 """
 from ._version import __version__
+from .cite import cite
 from .config import resolve_data_dir
 from .errors import AllianceStatsError, IngestError, JoinError, MissingDataError
 from .raw import datasets, ingest
@@ -12,6 +13,6 @@ from .panels import __all__ as _panel_all
 from .store import load
 
 __all__ = [
-    "__version__", "resolve_data_dir", "AllianceStatsError", "IngestError", "JoinError",
+    "__version__", "cite", "resolve_data_dir", "AllianceStatsError", "IngestError", "JoinError",
     "MissingDataError", "datasets", "ingest", "load", *_panel_all,
 ]

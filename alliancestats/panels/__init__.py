@@ -29,3 +29,6 @@ __all__ = [
     "add_disputes", "dispute_dyad_years", "add_major_powers", "PeaceSpline", "add_peace_years", "add_wars",
     "create_dyad_years", "create_state_years", "explain", "filter_politically_relevant",
 ]
+from .add_challenger_alliances import add_challenger_alliances, explain_challenger_alliances  # noqa: E402
+
+__all__ += ["add_challenger_alliances", "explain_challenger_alliances"]

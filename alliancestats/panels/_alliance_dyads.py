@@ -30,17 +30,20 @@ from ._frame import year_bounds
 
 
 def alliance_pairs(members: pd.DataFrame, *, alliance: str, obligations: Sequence[str], first: int, last: int,
-                   group: Sequence[str] = ()) -> pd.DataFrame:
+                   group: Sequence[str] = (), keep: Sequence[str] = ()) -> pd.DataFrame:
     """Directed pairs per alliance-year with directed obligations.
 
     ``members``: one row per member (and phase) with ``ccode``, ``start``
     and ``end`` (datetime; NA end = still in at the end of the data), the
     alliance id column and 0/1 obligation columns. ``group``: extra columns
     that define which rows belong together (e.g. ``phase``).
-    Returns ``ccode1, ccode2, year, <alliance>, <obligations...>``.
+    Returns ``ccode1, ccode2, year, <alliance>, <obligations...>``; with
+    ``keep`` (member-row columns such as obligation conditions) also the
+    ``group`` columns and ``<col>1`` = the value on ccode1's member row.
     """
     keys = [alliance, *group]
-    m = members[[*keys, "ccode", "start", "end", *obligations]].copy()
+    keep = [c for c in keep if c not in (*keys, "ccode", "start", "end", *obligations)]
+    m = members[[*keys, "ccode", "start", "end", *obligations, *keep]].copy()
     end_fill = np.datetime64(f"{last}-12-31")
     m["end"] = m["end"].fillna(pd.Timestamp(end_fill))
     m = m.dropna(subset=["start", "ccode"]).reset_index(drop=True)
@@ -58,7 +61,7 @@ def alliance_pairs(members: pd.DataFrame, *, alliance: str, obligations: Sequenc
     idx = np.repeat(np.arange(len(m)), n)
     my = m.loc[idx].reset_index(drop=True)
     my["year"] = (y0[idx] + np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)).astype("int16")
-    left = my[[*keys, "year", "ccode", "start", "end", *obligations, *mixed.columns]]
+    left = my[[*keys, "year", "ccode", "start", "end", *obligations, *mixed.columns, *keep]]
     right = my[[*keys, "year", "ccode", "start", "end", *obligations]]
     pairs = left.merge(right, on=[*keys, "year"], suffixes=("1", "2"))
     pairs = pairs[pairs["ccode1"] != pairs["ccode2"]]
@@ -68,6 +71,11 @@ def alliance_pairs(members: pd.DataFrame, *, alliance: str, obligations: Sequenc
     hi = np.minimum.reduce([pairs["end1"].to_numpy(), pairs["end2"].to_numpy(), dec31])
     pairs = pairs[lo <= hi]
     out = pairs[["ccode1", "ccode2", "year", alliance]].copy()
+    if keep:
+        for c in group:
+            out[c] = pairs[c].to_numpy()
+        for c in keep:
+            out[f"{c}1"] = pairs[c].array
     for c in obligations:
         a, b, mx = pairs[f"{c}1"].to_numpy(), pairs[f"{c}2"].to_numpy(), pairs[f"_mixed_{c}"].to_numpy()
         out[c] = np.where(mx, (a == 1) & (b == 0), a == 1).astype("int8")

@@ -57,4 +57,5 @@ def create_dyad_years(directed: bool = True, start: int | None = None, end: int 
         out = nd
     out = out.sort_values(["ccode1", "ccode2", "year"], kind="stable").reset_index(drop=True)
     return set_panel_info(out, unit="dyad_year", directed=directed, data_dir=data_dir, system=system,
-                          start=start, end=end, dropped_non_overlapping=int(dropped * (2 if directed else 1)))
+                          start=start, end=end, sources=[states.attrs["provenance"]["dataset_id"]],
+                          dropped_non_overlapping=int(dropped * (2 if directed else 1)))

@@ -25,4 +25,5 @@ def create_state_years(start: int | None = None, end: int | None = None, *, syst
     states = load_states(data_dir, system)
     sy = state_year_spells(states, start, end)[["ccode", "year"]].drop_duplicates()
     sy = sy.sort_values(["ccode", "year"], kind="stable").reset_index(drop=True)
-    return set_panel_info(sy, unit="state_year", data_dir=data_dir, system=system, start=start, end=end)
+    return set_panel_info(sy, unit="state_year", data_dir=data_dir, system=system, start=start, end=end,
+                          sources=[states.attrs["provenance"]["dataset_id"]])
