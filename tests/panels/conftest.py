@@ -75,6 +75,12 @@ def mini_world(tmp_path):
     disp = pd.DataFrame({"dispnum": [10, 11], "fatality": [0, 1], "hostlev": [4, 4], "maxdur": [277, 31],
                          "recip": [1, 1], "start_date": pd.to_datetime(["1901-05-01", "1902-06-01"]).astype("datetime64[s]")})
     _write(ddir, "gml_mid_2_1_dispute", "gml_mid_2_1", disp)
+    # COW MID 5.0: the same two states in a dispute of its own in 1903 (coverage to 2014)
+    cpart = part[part.dispnum == 11].assign(dispnum=99)
+    cpart["start_date"] = pd.to_datetime(["1903-02-01", "1903-02-01"]).astype("datetime64[s]")
+    cpart["end_date"] = pd.to_datetime(["1903-03-01", "1903-03-01"]).astype("datetime64[s]")
+    _write(ddir, "cow_mid_5_0_participant", "cow_mid_5_0", cpart.reset_index(drop=True))
+    _write(ddir, "cow_mid_5_0_dispute", "cow_mid_5_0", disp[disp.dispnum == 11].assign(dispnum=99).reset_index(drop=True))
     cont = pd.DataFrame([(a, b, y, t) for (a, b, t) in [(2, 20, 1), (20, 2, 1)] for y in range(1816, 2017)]
                         + [(a, b, y, 4) for (a, b) in [(2, 200), (200, 2)] for y in range(1900, 1906)],
                         columns=["ccode1", "ccode2", "year", "conttype"]).astype({"ccode1": "Int16", "ccode2": "Int16", "year": "Int16", "conttype": "Int8"})

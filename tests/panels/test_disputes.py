@@ -51,3 +51,33 @@ def test_non_directed_and_state_year(mini_world):
     s = sy.set_index(["ccode", "year"])
     assert s.loc[(2, 1901), "gml_init"] == 1 and s.loc[(200, 1901), "gml_init"] == 0
     assert s.loc[(20, 1902), "gmlmidonset"] == 0 and s.loc[(20, 1902), "gmlmidongoing"] == 1
+
+
+def test_mixing_sources_keeps_each_sources_values(mini_world):
+    """peacesciencer bug: after adding GML, COW onsets silently became 0. Here each source keeps its own."""
+    d = (als.create_dyad_years(True, 1900, 2012, data_dir=mini_world)
+         .pipe(als.add_disputes, source="gml").pipe(als.add_disputes, source="cow"))
+    r = _row(d, 2, 200, 1903)
+    assert (r.cowmidonset, r.gmlmidonset, r.cow_dispnum) == (1, 0, 99)
+    assert _row(d, 2, 200, 1901).cowmidonset == 0
+    late = d[d.year.between(2011, 2012)]
+    assert late["gmlmidonset"].isna().all() and late["cowmidonset"].eq(0).all()
+
+
+def test_day_overlap_is_stricter_than_year_overlap():
+    from alliancestats.panels._event_dyads import opposing_pairs
+
+    parts = pd.DataFrame({
+        "dispnum": [1, 1, 1], "ccode": [2, 200, 20], "sidea": [1, 0, 0],
+        "start": pd.to_datetime(["1950-01-10", "1950-06-01", "1950-02-01"]),
+        "end": pd.to_datetime(["1950-03-31", "1951-05-01", "1950-02-20"]),
+    })
+    by_year = opposing_pairs(parts, event="dispnum", side="sidea", first=1816, last=2010, overlap="year")
+    by_day = opposing_pairs(parts, event="dispnum", side="sidea", first=1816, last=2010, overlap="day")
+    # 2 left in March, 200 came in June: opponents only under the year rule, and only in 1950
+    y = by_year[(by_year.ccode1 == 2) & (by_year.ccode2 == 200)]
+    assert y["year"].tolist() == [1950] and y["onset"].tolist() == [1]
+    assert by_day[(by_day.ccode1 == 2) & (by_day.ccode2 == 200)].empty
+    # 2 and 20 overlapped in February: both rules keep them; 20 and 200 are on the same side
+    assert len(by_day[(by_day.ccode1 == 20) & (by_day.ccode2 == 2)]) == 1
+    assert by_year[(by_year.ccode1 == 20) & (by_year.ccode2 == 200)].empty
