@@ -30,32 +30,40 @@ def create_dyad_years(directed: bool = True, start: int | None = None, end: int 
     end = last if end is None else int(end)
     states = load_states(data_dir, system)
     spells = state_year_spells(states, start, end)
-    sy = spells.groupby(["ccode", "year"], sort=True).agg(full=("full_year", "all"), n=("full_year", "size")).reset_index()
-    # all pairs in a year: self-join of state-years on year
-    pairs = sy.merge(sy, on="year", suffixes=("1", "2"), sort=False)
-    pairs = pairs[pairs["ccode1"] < pairs["ccode2"]]
+    sy = spells.groupby(["year", "ccode"], sort=True)["full_year"].all().reset_index()
+    yr = sy["year"].to_numpy()
+    cc = sy["ccode"].to_numpy()
+    full = sy["full_year"].to_numpy()
+    # all pairs of members within each year (sy is sorted by year): row i pairs with every row of its year
+    starts = np.flatnonzero(np.r_[True, yr[1:] != yr[:-1]])
+    sizes = np.diff(np.r_[starts, len(sy)])
+    block = np.repeat(np.arange(len(starts)), sizes)
+    reps = sizes[block]
+    i1 = np.repeat(np.arange(len(sy)), reps)
+    i2 = np.repeat(starts[block], reps) + (np.arange(reps.sum()) - np.repeat(np.cumsum(reps) - reps, reps))
+    keep = cc[i1] < cc[i2] if not directed else cc[i1] != cc[i2]
+    i1, i2 = i1[keep], i2[keep]
     # pairs where both were members all year certainly overlap; check the rest day by day
-    partial = ~(pairs["full1"].to_numpy() & pairs["full2"].to_numpy())
-    cand = pairs.loc[partial, ["ccode1", "ccode2", "year"]]
+    partial = ~(full[i1] & full[i2])
     dropped = 0
-    if len(cand):
+    if partial.any():
+        cand = pd.DataFrame({"ccode1": cc[i1[partial]], "ccode2": cc[i2[partial]], "year": yr[i1[partial]],
+                             "_row": np.flatnonzero(partial)})
         s1 = spells.rename(columns={"ccode": "ccode1", "first_day": "f1", "last_day": "l1"})[["ccode1", "year", "f1", "l1"]]
         s2 = spells.rename(columns={"ccode": "ccode2", "first_day": "f2", "last_day": "l2"})[["ccode2", "year", "f2", "l2"]]
         chk = cand.merge(s1, on=["ccode1", "year"]).merge(s2, on=["ccode2", "year"])
         chk["ov"] = np.maximum(chk["f1"], chk["f2"]) <= np.minimum(chk["l1"], chk["l2"])
-        ok = chk.groupby(["ccode1", "ccode2", "year"], sort=False)["ov"].any()
-        bad = ok[~ok].index.to_frame(index=False)
-        dropped = len(bad)
-        if dropped:
-            pairs = pairs.merge(bad.assign(_bad=True), on=["ccode1", "ccode2", "year"], how="left")
-            pairs = pairs[pairs["_bad"].isna()]
-    nd = pairs[["ccode1", "ccode2", "year"]].astype("int16")
-    if directed:
-        rev = nd.rename(columns={"ccode1": "ccode2", "ccode2": "ccode1"})[["ccode1", "ccode2", "year"]]
-        out = pd.concat([nd, rev], ignore_index=True)
-    else:
-        out = nd
-    out = out.sort_values(["ccode1", "ccode2", "year"], kind="stable").reset_index(drop=True)
+        ok = chk.groupby("_row", sort=False)["ov"].any()
+        bad_rows = ok.index.to_numpy()[~ok.to_numpy()]
+        dropped = len(bad_rows)
+        mask = np.ones(len(i1), dtype=bool)
+        mask[bad_rows] = False
+        i1, i2 = i1[mask], i2[mask]
+    # sort by (ccode1, ccode2, year) through one packed int64 key (codes < 2^15, years < 2^16)
+    key = (cc[i1].astype(np.int64) << 32) | (cc[i2].astype(np.int64) << 16) | yr[i1].astype(np.int64)
+    key.sort()
+    out = pd.DataFrame({"ccode1": (key >> 32).astype("int16"), "ccode2": ((key >> 16) & 0xFFFF).astype("int16"),
+                        "year": (key & 0xFFFF).astype("int16")})
     return set_panel_info(out, unit="dyad_year", directed=directed, data_dir=data_dir, system=system,
                           start=start, end=end, sources=[states.attrs["provenance"]["dataset_id"]],
-                          dropped_non_overlapping=int(dropped * (2 if directed else 1)))
+                          dropped_non_overlapping=int(dropped))
