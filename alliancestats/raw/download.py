@@ -62,6 +62,7 @@ file.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 import os
 import shutil
 import tarfile
@@ -122,10 +123,7 @@ class DownloadResult:
         return [f for f in self.files if f.status == "failed"]
 
     def counts(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for f in self.files:
-            out[f.status] = out.get(f.status, 0) + 1
-        return out
+        return dict(Counter(f.status for f in self.files))
 
     def summary_lines(self) -> list[str]:
         verified = {True: "verified", False: "UNVERIFIED", None: "no-hash"}

@@ -10,10 +10,10 @@ stop the others; the report says which failed and why.
 from __future__ import annotations
 
 import fnmatch
+from collections import Counter
 import hashlib
 import inspect
 import json
-import os
 import warnings
 from dataclasses import dataclass, field
 from functools import cache
@@ -58,6 +58,7 @@ class RawIndex:
     root: Path
     files: list[Path]
     _hashes: dict[Path, str] = field(default_factory=dict)
+    _by_sha: dict[str, list[Path]] | None = None
 
     @classmethod
     def scan(cls, root: Path) -> "RawIndex":
@@ -72,15 +73,12 @@ class RawIndex:
             self._hashes[path] = sha256_file(path)
         return self._hashes[path]
 
-    @cache
     def by_sha(self) -> dict[str, list[Path]]:
-        out: dict[str, list[Path]] = {}
-        for p in self.files:
-            out.setdefault(self.sha(p), []).append(p)
-        return out
-
-    def __hash__(self) -> int:
-        return id(self)
+        if self._by_sha is None:
+            self._by_sha = {}
+            for p in self.files:
+                self._by_sha.setdefault(self.sha(p), []).append(p)
+        return self._by_sha
 
     def find(self, rf: ReleaseFile) -> Found | None:
         """Locate a release file: by known hash, then name/alias, then CSV header."""
@@ -152,10 +150,7 @@ class IngestReport:
         return [t for t in self.tables if t.status == "failed"]
 
     def counts(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for t in self.tables:
-            out[t.status] = out.get(t.status, 0) + 1
-        return out
+        return dict(Counter(t.status for t in self.tables))
 
     def to_json(self) -> str:
         doc = {
@@ -313,7 +308,3 @@ def local_status(data_dir=None) -> pd.DataFrame:
                 "rows": meta.get("rows_written") if meta else None,
             })
     return pd.DataFrame(rows)
-
-
-def _env_flag(name: str) -> bool:
-    return os.environ.get(name, "").lower() in ("1", "true", "yes")
