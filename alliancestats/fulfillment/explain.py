@@ -1,0 +1,59 @@
+"""``explain(opportunity)``: the evidence behind one coded opportunity, printable."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+
+def _d(x) -> str:
+    return "-" if pd.isna(x) else pd.Timestamp(x).strftime("%Y-%m-%d")
+
+
+@dataclass
+class OpportunityExplanation:
+    lines: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return "\n".join(self.lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    __repr__ = summary
+
+
+def explain(opportunity: pd.Series | pd.DataFrame, *, show: bool = True) -> OpportunityExplanation:
+    """Evidence for one row of a coded opportunity table (a Series, or a one-row DataFrame).
+
+    Prints (unless ``show=False``) and returns an :class:`OpportunityExplanation`.
+    """
+    r = opportunity.iloc[0] if isinstance(opportunity, pd.DataFrame) else opportunity
+    cond = ", ".join(f"{k}={r[k]}" for k in ("co_adv", "co_loc", "co_con", "co_num", "co_dem", "co_npr", "co_att",
+                                              "olimob", "obvary") if k in r.index and not pd.isna(r[k]) and int(r[k]) == 1)
+    L = [
+        f"Opportunity: ATOP {r['atopid']} phase {r['phase']} | {r['obligation']} obligation of {r['obligated']} "
+        f"toward {r['beneficiary']} | COW war {r['warnum']}",
+        f"  alliance in effect: obligated member {_d(r['o_entry_date'])} .. {_d(r['o_exit_date'])}; "
+        f"beneficiary {_d(r['b_entry_date'])} .. {_d(r['b_exit_alliance_date'])}; {r['n_members']} members on the "
+        "invocation date",
+        f"  beneficiary's war record: side {r['side']} (initiating side {r['init_side']}), entered "
+        f"{_d(r['invocation_date'])} (war began {_d(r['war_start_date'])}), fought until {_d(r['b_exit_date'])}; "
+        f"initiator={bool(r['b_initiator'])}, original target={bool(r['b_original_target'])}",
+        f"  adversaries (other side): {r['adversaries'] or '-'}; of them members of this alliance: {r['n_adv_comembers']}",
+        f"  ATOP named threats (statthr1/2): {r['named_threats'] or 'none'}; a named threat fights on the other side: "
+        f"{bool(r['named_threat_adversary'])}",
+        f"  conditions on this obligation: {cond or 'none'}" + (" (some not recorded: NA)" if r["conditions_missing"] else ""),
+        f"  obligated member's war record: on the beneficiary's side from {_d(r['o_same_start'])}; "
+        f"on the other side from {_d(r['o_opp_start'])}",
+    ]
+    if "status" in r.index:
+        L += [f"  coding (scheme {r['scheme']!r}): {r['status'].upper()}"
+              + (f" -- {r['reason']}" if r["reason"] else ""),
+              f"  qualified because: {r['why']}"]
+        if r["status"] == "undecidable":
+            L.append(f"  provisional outcome if the condition held: {'honored' if r['honored'] == 1 else 'violated'}")
+    ex = OpportunityExplanation(L)
+    if show:
+        print(ex.summary())
+    return ex
