@@ -11,6 +11,7 @@ from .raw import datasets, ingest
 from .panels import *  # noqa: F401,F403  (verbs at top level: als.create_dyad_years, ...)
 from .panels import __all__ as _panel_all
 from .store import load
+from . import burden  # noqa: E402  (alliancestats.burden: burden-sharing)
 from . import fulfillment  # noqa: E402  (als.fulfillment.fulfillment_opportunities, ...)
 
 __all__ = [
