@@ -1,4 +1,4 @@
-"""Command line: ``alliancestats datasets | ingest | download | ...``.
+"""Command line: ``alliancestats datasets | ingest | download | reproduce``.
 
 Each subcommand is a thin wrapper over the Python API; exit status is
 non-zero when anything failed.
@@ -66,6 +66,37 @@ def _cmd_download(args) -> int:
     return 1 if res.failed else 0
 
 
+def _cmd_reproduce(args) -> int:
+    from .errors import AllianceStatsError
+    from .reproduce.runner import NoDataError, StageError, default_raw_dir, no_data_message, reproduce
+
+    if args.sample and args.raw_dir is not None:
+        print("error: pass either --raw-dir DIR or --sample, not both", file=sys.stderr)
+        return 2
+    raw = args.raw_dir
+    if not args.sample and raw is None:
+        raw = default_raw_dir()
+        if raw is None:
+            print(f"error: {no_data_message()}", file=sys.stderr)
+            return 2
+    say = (lambda msg: None) if args.quiet else (lambda msg: print(msg, file=sys.stderr, flush=True))
+    try:
+        res = reproduce(raw, args.out, sample=args.sample, only=args.only or None, analyses_dir=args.analyses_dir,
+                        processed_dir=args.processed_dir, force=args.force, progress=say)
+    except NoDataError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except StageError as err:
+        for f in err.failures:
+            print(f"error: {f}", file=sys.stderr)
+        return 1
+    except AllianceStatsError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(res.summary())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="alliancestats", description=__doc__.splitlines()[0])
     p.add_argument("--version", action="version", version=f"alliancestats {__version__}")
@@ -94,6 +125,22 @@ def build_parser() -> argparse.ArgumentParser:
                     help="keep files whose sha256 the catalog does not know (warn instead of failing)")
     dl.add_argument("-q", "--quiet", action="store_true")
     dl.set_defaults(func=_cmd_download)
+
+    r = sub.add_parser("reproduce", help="regenerate every figure and table from raw data (ingest, panels, "
+                                         "analyses, report, manifest)")
+    src = r.add_mutually_exclusive_group()
+    src.add_argument("--raw-dir", type=Path, default=None,
+                     help="folder holding the raw release files (default: data/raw when it holds any)")
+    src.add_argument("--sample", action="store_true",
+                     help="use the committed synthetic sample world (offline; results labelled SYNTHETIC)")
+    r.add_argument("--out", type=Path, default=None, help="output folder (default: results/real or results/sample)")
+    r.add_argument("--only", nargs="+", metavar="NAME", help="run only these analyses (ingest and panels always run)")
+    r.add_argument("--analyses-dir", type=Path, default=None, help="folder of analysis modules (default: analyses/)")
+    r.add_argument("--processed-dir", type=Path, default=None,
+                   help="processed Parquet cache, mirrors the raw folder (default: <out>/processed)")
+    r.add_argument("--force", action="store_true", help="redo every stage even when up to date")
+    r.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    r.set_defaults(func=_cmd_reproduce)
     return p
 
 

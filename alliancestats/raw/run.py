@@ -29,6 +29,9 @@ from ..store import read_meta, write_parquet, write_text_atomic
 from .catalog import Dataset, LoadResult, ReleaseFile, TableSpec, datasets
 
 REPORT_NAME = "ingest_report.json"
+#: A file with this name marks a folder of synthetic release files (``data/raw/sample``): scanning a
+#: parent folder skips it, so invented data never mix with real releases; scan the folder itself to use it.
+SYNTHETIC_MARKER = ".alliancestats-synthetic"
 
 
 class UnknownReleaseWarning(UserWarning):
@@ -66,6 +69,10 @@ class RawIndex:
         if not root.is_dir():
             raise AllianceStatsError(f"raw directory {root} does not exist")
         files = sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith("."))
+        # folders of synthetic files (the sample world) below the root are never mixed into real data
+        synth = [m.parent for m in root.rglob(SYNTHETIC_MARKER) if m.parent != root]
+        if synth:
+            files = [p for p in files if not any(d in p.parents for d in synth)]
         return cls(root, files)
 
     def sha(self, path: Path) -> str:
