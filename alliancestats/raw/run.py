@@ -62,6 +62,7 @@ class RawIndex:
     files: list[Path]
     _hashes: dict[Path, str] = field(default_factory=dict)
     _by_sha: dict[str, list[Path]] | None = None
+    _claimed: set[Path] | None = None
 
     @classmethod
     def scan(cls, root: Path) -> "RawIndex":
@@ -87,22 +88,42 @@ class RawIndex:
                 self._by_sha.setdefault(self.sha(p), []).append(p)
         return self._by_sha
 
+    def _by_name(self, rf: ReleaseFile) -> list[Path]:
+        pats = [rf.filename.lower(), *(a.lower() for a in rf.aliases)]
+        return [p for p in self.files if any(fnmatch.fnmatchcase(p.name.lower(), pat) for pat in pats)]
+
+    def claimed(self) -> set[Path]:
+        """Files recognised by hash or name as some catalog release file.
+
+        Header matching never takes these: GML's ``gml-mida-2.1.csv`` has
+        the same header as COW's ``MIDA 4.3.csv`` and must not stand in for it.
+        """
+        if self._claimed is None:
+            out: set[Path] = set()
+            for ds in datasets():
+                for rf in ds.files:
+                    for h in rf.sha256:
+                        out.update(self.by_sha().get(h, ()))
+                    out.update(self._by_name(rf))
+            self._claimed = out
+        return self._claimed
+
     def find(self, rf: ReleaseFile) -> Found | None:
         """Locate a release file: by known hash, then name/alias, then CSV header."""
         for h in rf.sha256:
             hits = self.by_sha().get(h)
             if hits:
                 return Found(hits[0], h, True, "sha256")
-        pats = [rf.filename.lower(), *(a.lower() for a in rf.aliases)]
-        named = [p for p in self.files if any(fnmatch.fnmatchcase(p.name.lower(), pat) for pat in pats)]
+        named = self._by_name(rf)
         if named:
             # exact published name wins over an alias
             named.sort(key=lambda p: (p.name.lower() != rf.filename.lower(), str(p)))
             p = named[0]
             return Found(p, self.sha(p), self.sha(p) in rf.sha256, "name")
         if rf.signature:
+            taken = self.claimed()
             for p in self.files:
-                if p.suffix.lower() in (".csv", ".txt") and _header(p) == list(rf.signature):
+                if p not in taken and p.suffix.lower() in (".csv", ".txt") and _header(p) == list(rf.signature):
                     return Found(p, self.sha(p), False, "header")
         return None
 

@@ -7,7 +7,7 @@ import pytest
 
 from alliancestats.errors import IngestError
 from alliancestats.raw.catalog import get_dataset
-from tests.conftest import write_text
+from _util import write_text
 
 # Headers exactly as the 5.1 CSV release writes them (codebook variable order).
 M_HEADER = (

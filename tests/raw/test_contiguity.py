@@ -7,7 +7,7 @@ import pytest
 from alliancestats.errors import IngestError
 from alliancestats.raw.catalog import get_dataset
 from alliancestats.raw.sources import contiguity
-from tests.conftest import write_text
+from _util import write_text
 
 DIRECTED_HEADER = "dyad,state1no,state1ab,state2no,state2ab,year,conttype,version"
 

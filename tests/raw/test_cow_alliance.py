@@ -6,7 +6,7 @@ import pytest
 
 from alliancestats.errors import IngestError
 from alliancestats.raw.catalog import get_dataset
-from tests.conftest import write_text
+from _util import write_text
 
 MEMBER_HEADER = ("version4id,ccode,state_name,all_st_day,all_st_month,all_st_year,all_end_day,all_end_month,"
                  "all_end_year,ss_type,mem_st_day,mem_st_month,mem_st_year,mem_end_day,mem_end_month,mem_end_year,"

@@ -11,7 +11,7 @@ from alliancestats.errors import IngestError
 from alliancestats.raw.catalog import get_dataset
 from alliancestats.raw.run import RawIndex, _check_accounting
 from alliancestats.raw.sources import cow_mid
-from tests.conftest import write_text
+from _util import write_text
 
 MIDA43_HEADER = ("dispnum3,dispnum4,stday,stmon,styear,endday,endmon,endyear,outcome,settle,fatality,fatalpre,maxdur,"
                  "mindur,hiact,hostlev,recip,numa,numb,link1,link2,link3,ongo2010,version")

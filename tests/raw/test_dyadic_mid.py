@@ -8,7 +8,7 @@ from alliancestats.errors import IngestError
 from alliancestats.raw.catalog import get_dataset
 from alliancestats.raw.run import RawIndex, _check_accounting
 from alliancestats.raw.sources import dyadic_mid
-from tests.conftest import write_text
+from _util import write_text
 
 HEADER = ("disno,dyindex,statea,namea,stateb,nameb,year,strtday,strtmnth,strtyr,endday,endmnth,endyear,outcome,"
           "settlmnt,fatlev,highact,hihost,recip,noinit,notarg,sideaa,revstata,revtypea,fatleva,highmcaa,hihosta,"

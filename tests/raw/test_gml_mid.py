@@ -8,7 +8,7 @@ from alliancestats.errors import IngestError
 from alliancestats.raw.catalog import get_dataset
 from alliancestats.raw.run import RawIndex, _check_accounting
 from alliancestats.raw.sources import gml_mid
-from tests.conftest import write_text
+from _util import write_text
 
 MIDA = """"dispnum3","dispnum4","stday","stmon","styear","endday","endmon","endyear","outcome","settle","fatality","fatalpre","maxdur","mindur","hiact","hostlev","recip","numa","numb","link1","link2","link3","ongo2010","version"
 2,-9,-9,7,1902,24,1,1903,6,1,0,0,208,178,7,"3",0,1,1,"0","0",0,0,"gml-2.1"
@@ -176,3 +176,19 @@ def test_real_known_errors_handled(real_dir):
     assert ndy["endmon"].isna().sum() == 6 and set(ndy["version"].astype(str)) == {"gml-2.1"}
     # MANIFEST: ndy has 84 literal NA cells, all in revstate1/revstate2
     assert ndy["revstate1"].isna().sum() + ndy["revstate2"].isna().sum() == 84
+
+
+def test_header_match_never_claims_a_file_named_as_another_release(tmp_path):
+    """gml-mida-2.1.csv has COW MIDA 4.3's header; it must ingest as GML only."""
+    import alliancestats as als
+
+    raw = tmp_path / "raw"
+    write_text(raw / "gml-mida-2.1.csv", """
+dispnum3,dispnum4,stday,stmon,styear,endday,endmon,endyear,outcome,settle,fatality,fatalpre,maxdur,mindur,hiact,hostlev,recip,numa,numb,link1,link2,link3,ongo2010,version
+2,-9,1,7,1902,24,1,1903,4,1,0,0,208,208,7,3,0,1,1,0,0,0,0,"gml-2.1"
+""")
+    with pytest.warns(UserWarning, match="not a known gml_mid_2_1 release copy"):
+        rep = als.ingest(raw, tmp_path / "out", datasets_=["cow_mid_4_3", "gml_mid_2_1"])
+    status = {t.table_id: t.status for t in rep.tables}
+    assert status["gml_mid_2_1_dispute"] == "written"
+    assert status["cow_mid_4_3_dispute"] == "missing_input"

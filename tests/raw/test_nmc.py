@@ -10,7 +10,7 @@ from alliancestats.errors import IngestError
 from alliancestats.raw.catalog import get_dataset
 from alliancestats.raw.run import ingest
 from alliancestats.raw.sources import nmc
-from tests.conftest import write_text
+from _util import write_text
 
 HEADER = "stateabb,ccode,year,milex,milper,irst,pec,tpop,upop,cinc,version"
 

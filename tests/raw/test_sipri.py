@@ -4,7 +4,7 @@ import pytest
 
 from alliancestats.errors import IngestError
 from alliancestats.raw.sources import sipri
-from tests.conftest import write_text
+from _util import write_text
 
 BLUE, RED = "FF0000FF", "FFFF0000"
 

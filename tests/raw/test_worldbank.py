@@ -4,7 +4,7 @@ import pytest
 
 from alliancestats.errors import IngestError
 from alliancestats.raw.sources import worldbank as wb
-from tests.conftest import write_text
+from _util import write_text
 
 HDR18 = '"Country Name","Country Code","Indicator Name","Indicator Code","1990","1991","1992",'
 PRE = '"Data Source","World Development Indicators",\n\n"Last Updated Date","2018-02-22",\n\n'
