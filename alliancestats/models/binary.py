@@ -12,20 +12,20 @@ Standard errors (``se=``):
   column(s); ``"dyad"`` clusters by directed dyad (ccode1, ccode2) and
   ``"ndyad"`` by non-directed dyad (min, max of the codes).
 
-Estimation uses statsmodels' ``Logit``/``Probit`` (Newton, exact Hessian);
-the sandwich is computed here from statsmodels' score and Hessian so the same
-code serves every estimator (Firth, rare-events) and can be checked by hand.
+Estimation is Newton-Raphson with the exact Hessian, in numpy (:func:`newton`;
+checked against statsmodels' ``Logit``/``Probit`` in the tests, and several
+times faster on the 1.9 M-row directed panel); the sandwich is computed here
+from the per-observation scores and the Hessian so the same code serves every
+estimator (Firth, rare-events) and can be checked by hand.
 """
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
-from scipy import stats
+from scipy import special, stats
 
 from ..errors import AllianceStatsError
 
@@ -224,7 +224,7 @@ def check_separation(y: np.ndarray, X: pd.DataFrame) -> str | None:
         if c == "const":
             continue
         x = X[c].to_numpy()
-        if set(np.unique(x)) <= {0.0, 1.0}:
+        if ((x == 0.0) | (x == 1.0)).all():
             for v in (0.0, 1.0):
                 sel = x == v
                 if sel.any() and (y[sel].min() == y[sel].max()):
@@ -234,6 +234,63 @@ def check_separation(y: np.ndarray, X: pd.DataFrame) -> str | None:
 
 def outcome_word(v) -> str:
     return "no event" if v == 0 else "the event"
+
+
+def _link_pieces(eta: np.ndarray, y: np.ndarray, link: str):
+    """Log-likelihood, d llf / d eta, and -d2 llf / d eta2 per observation."""
+    if link == "logit":
+        p = special.expit(eta)
+        ll = y * eta - np.logaddexp(0.0, eta)
+        return ll, y - p, p * (1.0 - p)
+    q = 2.0 * y - 1.0
+    z = q * eta
+    logcdf = special.log_ndtr(z)
+    lam = q * np.exp(-0.5 * z * z - 0.5 * np.log(2 * np.pi) - logcdf)  # q * phi(z) / Phi(z)
+    return logcdf, lam, lam * (lam + eta)
+
+
+def newton(X: np.ndarray, y: np.ndarray, link: str = "logit", *, maxiter: int = 100, tol: float = 1e-10):
+    """Maximum likelihood by Newton-Raphson with the exact Hessian.
+
+    Starts at the intercept-only solution (Pr = mean of y) and halves the step
+    whenever the log-likelihood would fall. Returns (beta, llf, Hessian,
+    per-observation scores, converged). The Hessian is
+    -X' diag(w) X with w = p(1-p) (logit) or lambda(lambda + eta) (probit).
+    """
+    n, k = X.shape
+    beta = np.zeros(k)
+    ybar = min(max(y.mean(), 1e-6), 1 - 1e-6)
+    const = np.flatnonzero((X == 1.0).all(axis=0))
+    if len(const):
+        beta[const[0]] = special.logit(ybar) if link == "logit" else special.ndtri(ybar)
+    eta = X @ beta
+    ll, g, w = _link_pieces(eta, y, link)
+    llf = ll.sum()
+    converged = False
+    for _ in range(maxiter):
+        grad = X.T @ g
+        info = (X * w[:, None]).T @ X
+        try:
+            step = np.linalg.solve(info, grad)
+        except np.linalg.LinAlgError:
+            break
+        t = 1.0
+        while True:
+            nb = beta + t * step
+            neta = X @ nb
+            nll, ng, nw = _link_pieces(neta, y, link)
+            nllf = nll.sum()
+            if nllf >= llf - 1e-12 * abs(llf) or t < 1e-8:
+                break
+            t /= 2
+        done = abs(nllf - llf) <= tol * (abs(llf) + 1.0) and np.max(np.abs(t * step)) < 1e-7
+        beta, eta, g, w, llf = nb, neta, ng, nw, nllf
+        if done:
+            converged = True
+            break
+    H = -((X * w[:, None]).T @ X)
+    S = X * g[:, None]
+    return beta, float(llf), H, S, converged
 
 
 def fit_binary(data: pd.DataFrame, outcome: str, covariates: Sequence[str], *, link: str = "logit",
@@ -256,25 +313,20 @@ def fit_binary(data: pd.DataFrame, outcome: str, covariates: Sequence[str], *, l
     if sep:
         raise SeparationError(f"{link}: perfect separation ({sep}); maximum-likelihood estimates do not exist. "
                               "Use alliancestats.models.fit_firth (Firth's penalized logit) instead.")
-    Model = sm.Logit if link == "logit" else sm.Probit
-    mod = Model(y.to_numpy(), X.to_numpy())
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        res = mod.fit(method="newton", disp=False, maxiter=100)
-    if not res.mle_retvals.get("converged", True):
+    names = list(X.columns)
+    Xa = np.ascontiguousarray(X.to_numpy(dtype="float64"))
+    ya = y.to_numpy(dtype="float64")
+    params, llf, H, S, converged = newton(Xa, ya, link)
+    if not converged:
         raise ModelInputError(f"{link}: Newton iterations did not converge (quasi-separation?); try fit_firth")
-    params = res.params
     if np.any(np.abs(params) > 25):
         notes.append("a coefficient exceeds |25|: possible quasi-complete separation; compare with fit_firth")
-    H = mod.hessian(params)
-    names = list(X.columns)
     n, k = len(y), len(names)
     n_clusters = None
     cl_cols = None
     if se == "classical":
         cov = np.linalg.inv(-H)
     else:
-        S = mod.score_obs(params)
         groups = None
         if se == "cluster":
             groups, cl_cols = cluster_ids(data.loc[y.index], cluster)
@@ -283,5 +335,5 @@ def fit_binary(data: pd.DataFrame, outcome: str, covariates: Sequence[str], *, l
     return BinaryResult(
         model=link, outcome=outcome, params=pd.Series(params, index=names),
         cov=pd.DataFrame(cov, index=names, columns=names), se_type=se, n_obs=n, n_events=int(y.sum()),
-        llf=float(res.llf), n_clusters=n_clusters, cluster=cl_cols, notes=notes, sample_index=y.index,
+        llf=llf, n_clusters=n_clusters, cluster=cl_cols, notes=notes, sample_index=y.index,
     )
