@@ -91,11 +91,17 @@ def source_coverage(frame_or_id) -> tuple[int, int]:
     return cov
 
 
+def _int_codes(col: pd.Series) -> np.ndarray:
+    if col.dtype.kind in "iu":  # plain numpy integers: no NA possible, cheap cast
+        return col.to_numpy().astype(np.int64, copy=False)
+    return col.to_numpy(dtype="int64", na_value=-1)
+
+
 def _encode(frames: list[pd.DataFrame], keys: list[str]) -> list[np.ndarray]:
     """Encode integer key columns as one int64 per row (mixed radix), same code in every frame."""
     codes = [np.zeros(len(f), dtype=np.int64) for f in frames]
     for k in keys:
-        cols = [f[k].to_numpy(dtype="int64", na_value=-1) for f in frames]
+        cols = [_int_codes(f[k]) for f in frames]
         lo = min((int(c.min()) for c in cols if len(c)), default=0)
         hi = max((int(c.max()) for c in cols if len(c)), default=0)
         radix = hi - lo + 2

@@ -147,26 +147,31 @@ def _applicable(obl: pd.DataFrame, df: pd.DataFrame, recipient: str, opponent: s
     n = len(df)
     rkey = df[[recipient, opponent, "year"]].rename(columns={recipient: "r", opponent: "o"})
     rkey = rkey.astype({"r": "int16", "o": "int16", "year": "int16"})
-    results = []
+    counts, pairs = [], []
     for subset in ("all", "uncond"):
         o = obl if subset == "all" else obl[~obl["conditional"]]
+        # allies without a named adversary: per (r, y) how many, and which (k = o means "is the opponent")
         free = o[o["adversary"] != "named"][["ally", "recipient", "year"]].drop_duplicates()
-        cnt = free.groupby(["recipient", "year"], sort=True).size().rename("_n").reset_index()
-        cnt = cnt.rename(columns={"recipient": "r"}).astype({"r": "int16", "year": "int16"})
-        selfk = free.rename(columns={"ally": "o", "recipient": "r"}).assign(_self=np.int8(1))
-        selfk = selfk.astype({"o": "int16", "r": "int16", "year": "int16"})
+        counts.append(free.groupby(["recipient", "year"], sort=True).size().rename(f"_n_{subset}"))
+        selfk = free.rename(columns={"ally": "o", "recipient": "r"}).assign(**{f"_self_{subset}": np.int8(1)})
         nm = o[o["adversary"] == "named"]
         named = pd.concat([nm[["ally", "recipient", "year", "named1"]].rename(columns={"named1": "o"}),
                            nm[["ally", "recipient", "year", "named2"]].rename(columns={"named2": "o"})])
         named = named[(named["o"] > 0) & (named["o"] != named["ally"])]
-        named = named.rename(columns={"recipient": "r"})[["r", "o", "year"]].drop_duplicates().assign(_named=np.int8(1))
-        named = named.astype({"o": "int16", "r": "int16", "year": "int16"})
-        x = merge_checked(rkey, cnt, ["r", "year"], what="challenger alliances (count)")
-        x = merge_checked(x, selfk, ["o", "r", "year"], what="challenger alliances (self)")
-        x = merge_checked(x, named, ["r", "o", "year"], what="challenger alliances (named)")
-        nfree = x["_n"].to_numpy(dtype="int64", na_value=0) - x["_self"].to_numpy(dtype="int64", na_value=0)
-        results.append((nfree > 0) | (x["_named"].to_numpy(dtype="int64", na_value=0) == 1))
-    anyv, uncond = results
+        named = named.rename(columns={"recipient": "r"})[["r", "o", "year"]].drop_duplicates()
+        pairs.append(selfk.set_index(["r", "o", "year"])[f"_self_{subset}"])
+        pairs.append(named.assign(**{f"_named_{subset}": np.int8(1)}).set_index(["r", "o", "year"])[f"_named_{subset}"])
+    cnt = pd.concat(counts, axis=1).reset_index().rename(columns={"recipient": "r"})
+    cnt = cnt.astype({"r": "int16", "year": "int16"})
+    rov = pd.concat(pairs, axis=1).reset_index().astype({"r": "int16", "o": "int16", "year": "int16"})
+    x = merge_checked(rkey, cnt, ["r", "year"], what="challenger alliances (count)")
+    x = merge_checked(x, rov, ["r", "o", "year"], what="challenger alliances (self/named)")
+    res = {}
+    for subset in ("all", "uncond"):
+        val = lambda c: x[c].to_numpy(dtype="int64", na_value=0)  # noqa: E731
+        nfree = val(f"_n_{subset}") - val(f"_self_{subset}")
+        res[subset] = (nfree > 0) | (val(f"_named_{subset}") == 1)
+    anyv, uncond = res["all"], res["uncond"]
     if conditional == "exclude":
         anyv = uncond
     assert len(anyv) == n
