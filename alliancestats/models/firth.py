@@ -37,24 +37,24 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit
 
-from .binary import BinaryResult, ModelInputError, cluster_ids, design, sandwich
+from .binary import BinaryResult, ModelInputError, cluster_frame, cluster_ids, design, log1pexp, sandwich, xtwx
 
 
 def _loglik(y: np.ndarray, eta: np.ndarray) -> float:
-    # log(pi) = -log(1 + e^-eta), log(1 - pi) = -log(1 + e^eta)
-    return float(-(y * np.logaddexp(0, -eta) + (1 - y) * np.logaddexp(0, eta)).sum())
+    # sum of y log(pi) + (1 - y) log(1 - pi) = sum of y eta - log(1 + e^eta)
+    return float((y * eta - log1pexp(eta)).sum())
 
 
 def _pieces(X: np.ndarray, y: np.ndarray, beta: np.ndarray):
     eta = X @ beta
     pi = expit(eta)
     w = pi * (1 - pi)
-    info = X.T @ (X * w[:, None])
+    info = xtwx(X, w)
     sign, logdet = np.linalg.slogdet(info)
     if sign <= 0:
         raise ModelInputError("firth: the information matrix is singular (collinear covariates?)")
     inv = np.linalg.inv(info)
-    h = w * np.einsum("ij,jk,ik->i", X, inv, X, optimize=True)
+    h = w * np.einsum("ij,ij->i", X @ inv, X)
     return eta, pi, info, inv, h, _loglik(y, eta) + 0.5 * logdet
 
 
@@ -63,6 +63,10 @@ def firth_estimate(X: np.ndarray, y: np.ndarray, *, maxiter: int = 100, tol: flo
     """Solve U*(beta) = 0; returns (beta, info dict with iterations, penalized llf, hat values...)."""
     n, k = X.shape
     beta = np.zeros(k)
+    const = np.flatnonzero((X == 1.0).all(axis=0))
+    if len(const):  # start at the intercept-only fit: fewer iterations on large, rare-event samples
+        ybar = min(max(y.mean(), 1e-6), 1 - 1e-6)
+        beta[const[0]] = np.log(ybar / (1 - ybar))
     eta, pi, info, inv, h, pll = _pieces(X, y, beta)
     for it in range(1, maxiter + 1):
         ustar = X.T @ (y - pi + h * (0.5 - pi))
@@ -118,7 +122,7 @@ def fit_firth(data: pd.DataFrame, outcome: str, covariates: Sequence[str], *, se
         S = X * (yy - pi + h * (0.5 - pi))[:, None]
         groups = None
         if se == "cluster":
-            groups, cl_cols = cluster_ids(data.loc[y.index], cluster)
+            groups, cl_cols = cluster_ids(cluster_frame(data, y.index, cluster), cluster)
             n_clusters = int(groups.max() + 1)
         cov = sandwich(-fit["info"], S, groups, n, k)
     notes.append("Wald standard errors; profile penalized-likelihood intervals are not implemented")

@@ -31,15 +31,15 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit
 
-from .binary import BinaryResult, design, fit_binary
+from .binary import BinaryResult, design, fit_binary, xtwx
 
 
 def kz_bias(X: np.ndarray, beta: np.ndarray) -> np.ndarray:
     """King & Zeng's bias of the ML logit estimate (unweighted sample)."""
     pi = expit(X @ beta)
     w = pi * (1 - pi)
-    inv = np.linalg.inv(X.T @ (X * w[:, None]))
-    q = np.einsum("ij,jk,ik->i", X, inv, X, optimize=True)
+    inv = np.linalg.inv(xtwx(X, w))
+    q = np.einsum("ij,ij->i", X @ inv, X)
     xi = 0.5 * q * (2 * pi - 1)
     return inv @ (X.T @ (w * xi))
 

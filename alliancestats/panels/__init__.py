@@ -14,6 +14,7 @@ Every verb takes a frame and returns a new one, so they chain::
 from ._frame import panel_info, set_panel_info
 from .add_alliances import add_alliances, alliance_dyad_years
 from .add_capabilities import add_capabilities
+from .add_challenger_alliances import add_challenger_alliances, explain_challenger_alliances
 from .add_contiguity import add_contiguity
 from .add_disputes import add_disputes, dispute_dyad_years
 from .add_major_powers import add_major_powers
@@ -23,12 +24,11 @@ from .create_dyad_years import create_dyad_years
 from .create_state_years import create_state_years
 from .explain import explain
 from .filter_politically_relevant import filter_politically_relevant
+from .standard import standard_dyad_years
 
 __all__ = [
     "panel_info", "set_panel_info", "add_alliances", "alliance_dyad_years", "add_capabilities", "add_contiguity",
     "add_disputes", "dispute_dyad_years", "add_major_powers", "PeaceSpline", "add_peace_years", "add_wars",
     "create_dyad_years", "create_state_years", "explain", "filter_politically_relevant",
+    "add_challenger_alliances", "explain_challenger_alliances", "standard_dyad_years",
 ]
-from .add_challenger_alliances import add_challenger_alliances, explain_challenger_alliances  # noqa: E402
-
-__all__ += ["add_challenger_alliances", "explain_challenger_alliances"]

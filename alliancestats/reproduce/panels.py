@@ -28,15 +28,9 @@ PANEL_DIR = "panels"
 
 
 def _directed_dyad_years(data_dir) -> pd.DataFrame:
-    import alliancestats as als
+    from ..panels import standard_dyad_years
 
-    d = als.create_dyad_years(directed=True, data_dir=data_dir)
-    d = als.add_alliances(d, source="atop")
-    d = als.add_disputes(d, source="gml")
-    d = als.add_capabilities(d)
-    d = als.add_contiguity(d)
-    d = als.add_major_powers(d)
-    return als.add_peace_years(d, "gmlmidongoing")
+    return standard_dyad_years(data_dir)
 
 
 def _state_years(data_dir) -> pd.DataFrame:
@@ -60,8 +54,9 @@ class PanelSpec:
 
 PANELS: tuple[PanelSpec, ...] = (
     PanelSpec("directed_dyad_years", _directed_dyad_years,
-              "COW directed dyad-years 1816-2016 with ATOP obligations, GML disputes, NMC capabilities, "
-              "contiguity, major powers and peace years",
+              "COW directed dyad-years 1816-2016 with ATOP obligations and challenger-specific alliance "
+              "variables, GML disputes, NMC capabilities, contiguity, major powers and peace years "
+              "(alliancestats.standard_dyad_years)",
               events=("gmlmidonset", "atop_defense")),
     PanelSpec("state_years", _state_years,
               "COW state-years 1816-2016 with ATOP obligations, GML disputes, NMC capabilities and major powers",
@@ -111,3 +106,12 @@ def load_panel(name: str, data_dir) -> pd.DataFrame:
     info["data_dir"] = str(data_dir)
     df.attrs["alliancestats"] = info
     return df
+
+
+def get_panel(name: str, data_dir) -> pd.DataFrame:
+    """The standard panel ``name`` for ``data_dir``: the cached copy when up to date, else built (and cached)."""
+    spec = next((p for p in PANELS if p.name == name), None)
+    if spec is None:
+        raise KeyError(f"unknown panel {name!r}; known: {', '.join(p.name for p in PANELS)}")
+    build_panel(spec, data_dir)
+    return load_panel(name, data_dir)
