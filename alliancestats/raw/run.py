@@ -76,6 +76,11 @@ class RawIndex:
             files = [p for p in files if not any(d in p.parents for d in synth)]
         return cls(root, files)
 
+    @property
+    def synthetic(self) -> bool:
+        """The folder holds generated sample files (``alliancestats.synth``), not publishers' releases."""
+        return (self.root / SYNTHETIC_MARKER).exists()
+
     def sha(self, path: Path) -> str:
         if path not in self._hashes:
             self._hashes[path] = sha256_file(path)
@@ -240,7 +245,7 @@ def ingest_table(ds: Dataset, spec: TableSpec, index: RawIndex, out_dir: Path, *
         found[key] = f
     outcome.sources = {f.path.name: f.sha256 for f in found.values()}
     for key, f in found.items():
-        if not f.known and ds.file(key).sha256:
+        if not f.known and ds.file(key).sha256 and not index.synthetic:
             msg = (f"{f.path} (sha256 {f.sha256[:12]}...) is not a known {ds.dataset_id} release copy of "
                    f"{ds.file(key).filename}; it may be a newer or modified release")
             outcome.warnings.append(msg)
@@ -274,6 +279,7 @@ def ingest_table(ds: Dataset, spec: TableSpec, index: RawIndex, out_dir: Path, *
         "coverage": list(ds.coverage) if ds.coverage else None,
         "sources": outcome.sources,
         "known_release": all(f.known for f in found.values()),
+        "synthetic": index.synthetic,
         "library_version": __version__,
         "rows_read": int(res.rows_read),
         "rows_written": int(len(data)),

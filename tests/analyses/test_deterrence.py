@@ -23,8 +23,10 @@ def _module():
 @pytest.fixture(scope="module")
 def synth_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp("synth_processed")
-    with pytest.warns(Warning):  # sample WDI files are not known release copies
-        als.ingest(SAMPLE, out)
+    rep = als.ingest(SAMPLE, out)
+    # a folder marked synthetic ingests without "unknown release" warnings, and its provenance says so
+    assert not any(t.warnings for t in rep.tables)
+    assert als.load("atop_member", data_dir=out).attrs["provenance"]["synthetic"] is True
     return out
 
 
