@@ -97,6 +97,54 @@ def _cmd_reproduce(args) -> int:
     return 0
 
 
+#: ``panel --with`` names -> verb calls, in pipeline order
+PANEL_STEPS = {
+    "atop": ("add_alliances", {"source": "atop"}),
+    "cow_alliance": ("add_alliances", {"source": "cow"}),
+    "challenger": ("add_challenger_alliances", {}),
+    "gml": ("add_disputes", {"source": "gml"}),
+    "cow_mid": ("add_disputes", {"source": "cow"}),
+    "nmc": ("add_capabilities", {}),
+    "contiguity": ("add_contiguity", {}),
+    "majors": ("add_major_powers", {}),
+    "wars": ("add_wars", {}),
+    "peace": ("add_peace_years", {}),
+}
+
+
+def _cmd_panel(args) -> int:
+    import alliancestats as als
+    from .errors import AllianceStatsError
+
+    steps = [s.strip() for s in args.with_.split(",") if s.strip()] if args.with_ else []
+    unknown = [s for s in steps if s not in PANEL_STEPS]
+    if unknown:
+        print(f"error: unknown --with step(s) {unknown}; choose from {', '.join(PANEL_STEPS)}", file=sys.stderr)
+        return 2
+    try:
+        if args.unit == "state":
+            df = als.create_state_years(args.start, args.end, data_dir=args.data_dir)
+        else:
+            df = als.create_dyad_years(not args.non_directed, args.start, args.end, data_dir=args.data_dir)
+        for s in steps:
+            verb, kw = PANEL_STEPS[s]
+            df = getattr(als, verb)(df, **kw)
+        if args.politically_relevant:
+            df = als.filter_politically_relevant(df)
+    except (AllianceStatsError, ValueError, KeyError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.suffix.lower() == ".csv":
+        df.to_csv(out, index=False, lineterminator="\n")
+    else:
+        df.to_parquet(out, index=False)
+    print(f"{len(df):,} rows x {df.shape[1]} columns -> {out}")
+    print("cite: " + ", ".join(sorted(set(df.attrs.get("alliancestats", {}).get("sources", [])))))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="alliancestats", description=__doc__.splitlines()[0])
     p.add_argument("--version", action="version", version=f"alliancestats {__version__}")
@@ -125,6 +173,18 @@ def build_parser() -> argparse.ArgumentParser:
                     help="keep files whose sha256 the catalog does not know (warn instead of failing)")
     dl.add_argument("-q", "--quiet", action="store_true")
     dl.set_defaults(func=_cmd_download)
+
+    pn = sub.add_parser("panel", help="build a state-year or dyad-year panel and write it (Parquet or CSV)")
+    pn.add_argument("--unit", choices=("dyad", "state"), default="dyad")
+    pn.add_argument("--non-directed", action="store_true", help="non-directed dyad-years (ccode1 < ccode2)")
+    pn.add_argument("--start", type=int, default=None)
+    pn.add_argument("--end", type=int, default=None, help="default: last year of the state-system release")
+    pn.add_argument("--with", dest="with_", default="atop,gml,nmc,contiguity,majors,peace",
+                    help=f"comma-separated steps, in order: {', '.join(PANEL_STEPS)}")
+    pn.add_argument("--politically-relevant", action="store_true", help="keep contiguous or major-power dyads")
+    pn.add_argument("--data-dir", type=Path, default=None, help="processed-data directory")
+    pn.add_argument("--out", required=True, help="output file (.parquet or .csv)")
+    pn.set_defaults(func=_cmd_panel)
 
     r = sub.add_parser("reproduce", help="regenerate every figure and table from raw data (ingest, panels, "
                                          "analyses, report, manifest)")
