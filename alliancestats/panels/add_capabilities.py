@@ -37,16 +37,15 @@ def add_capabilities(df: pd.DataFrame, columns=COMPONENTS, *, data_dir=None, dat
     sv["year"] = sv["year"].astype("int16")
     out = attach_state_vars(df, sv, cols, what="add_capabilities")
     if panel_info(df)["unit"] == "dyad_year":
-        c1 = out["cinc1"].astype("Float64")
-        c2 = out["cinc2"].astype("Float64")
-        tot = c1 + c2
-        out["capshare1"] = (c1 / tot).where(tot > 0)
-        out["capshare2"] = (c2 / tot).where(tot > 0)
+        c1 = out["cinc1"].to_numpy(dtype="float64", na_value=np.nan)
+        c2 = out["cinc2"].to_numpy(dtype="float64", na_value=np.nan)
         with np.errstate(divide="ignore", invalid="ignore"):
-            hi = np.fmax(c1.to_numpy(float, na_value=np.nan), c2.to_numpy(float, na_value=np.nan))
-            lo = np.fmin(c1.to_numpy(float, na_value=np.nan), c2.to_numpy(float, na_value=np.nan))
-            r = np.log(hi / lo)
-            r12 = np.log(c1.to_numpy(float, na_value=np.nan) / c2.to_numpy(float, na_value=np.nan))
+            tot = c1 + c2
+            share = np.where(tot > 0, c1 / tot, np.nan)
+            r = np.log(np.fmax(c1, c2) / np.fmin(c1, c2))
+            r12 = np.log(c1 / c2)
+        out["capshare1"] = share
+        out["capshare2"] = np.where(tot > 0, 1.0 - share, np.nan)
         out["capratio_ln"] = np.where(np.isfinite(r), r, np.nan)
         out["capratio12_ln"] = np.where(np.isfinite(r12), r12, np.nan)
     return carry(df, out, source=nmc.attrs["provenance"]["dataset_id"])
