@@ -9,6 +9,7 @@ byte-identical files.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -23,6 +24,15 @@ from .config import resolve_data_dir
 from .errors import MissingDataError
 
 META_KEY = b"alliancestats"
+
+
+def sha256_file(path, chunk: int = 1 << 20) -> str:
+    """sha256 of a file's bytes, read in 1 MiB blocks."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            h.update(block)
+    return h.hexdigest()
 
 
 def write_parquet(df: pd.DataFrame, path: Path, meta: dict[str, Any]) -> None:

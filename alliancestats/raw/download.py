@@ -61,7 +61,6 @@ file.
 """
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 import os
 import shutil
@@ -78,6 +77,7 @@ from filelock import FileLock
 
 from ..config import project_root
 from ..errors import AllianceStatsError
+from ..store import sha256_file
 from .catalog import Dataset, Download, ReleaseFile
 from .catalog import datasets as catalog_datasets
 
@@ -212,14 +212,6 @@ def download(
 # --------------------------------------------------------------------------- internals
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _mismatch(path: Path, sha: str, expected: set[str], what: str) -> str:
     exp = " or ".join(sorted(expected))
     return (f"{path}: sha256 {sha} does not match the catalog's {exp} for {what}; "
@@ -270,7 +262,7 @@ def _fetch(ds: Dataset, dl: Download, url: str, ds_dir: Path, *, progress: bool,
 
 def _verify(ctx: _Ctx, path: Path, expected: set[str], what: str) -> tuple[bool | None, str, str | None]:
     """(verified, sha256, error) for a complete file."""
-    sha = _sha256(path)
+    sha = sha256_file(path)
     if not expected:
         return None, sha, None
     if sha in expected:

@@ -25,7 +25,7 @@ from filelock import FileLock
 
 from .._version import __version__
 from ..errors import AllianceStatsError, IngestError
-from ..store import read_meta, write_parquet, write_text_atomic
+from ..store import read_meta, sha256_file, write_parquet, write_text_atomic
 from .catalog import Dataset, LoadResult, ReleaseFile, TableSpec, datasets
 
 REPORT_NAME = "ingest_report.json"
@@ -36,14 +36,6 @@ SYNTHETIC_MARKER = ".alliancestats-synthetic"
 
 class UnknownReleaseWarning(UserWarning):
     """A file matched by name has a hash that no known release has."""
-
-
-def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(chunk):
-            h.update(block)
-    return h.hexdigest()
 
 
 @dataclass

@@ -5,17 +5,9 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
-from ..store import read_meta
+from ..store import read_meta, sha256_file  # noqa: F401  (re-exported for the runner)
 
 _PKG = Path(__file__).resolve().parent.parent
-
-
-def sha256_file(path, chunk: int = 1 << 20) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(chunk):
-            h.update(block)
-    return h.hexdigest()
 
 
 @cache
