@@ -49,7 +49,7 @@ import pandas as pd
 
 import alliancestats as als
 from alliancestats.models import (ModelInputError, add_covariates, first_difference, fit_binary, fit_firth,
-                                  fit_relogit)
+                                  fit_relogit, with_se)
 from alliancestats.panels._frame import merge_checked
 from alliancestats.reproduce import get_panel
 from alliancestats.outputs import new_figure, save_figure, write_results, write_table
@@ -153,9 +153,16 @@ def run(data_dir, out_dir, *, synthetic: bool = False, extra=None, n_sims: int =
 
     cl = {"se": "cluster", "cluster": "dyad"}
     fit("logit_dyadcl", "1816-2000", fit_binary, "initiation", **cl)
-    fit("logit_ndyadcl", "1816-2000", fit_binary, "initiation", se="cluster", cluster="ndyad")
-    fit("firth", "1816-2000", fit_firth, "initiation", **cl)
-    fit("relogit", "1816-2000", fit_relogit, "initiation", **cl)
+    main_fit = fits.get("logit_dyadcl", (None,))[0]
+    if main_fit is not None:  # same estimates: only the variance changes, and relogit starts from the ML fit
+        fit("logit_ndyadcl", "1816-2000", lambda d, o, c, **kw: with_se(main_fit, d, c, **kw), "initiation",
+            se="cluster", cluster="ndyad")
+        fit("firth", "1816-2000", fit_firth, "initiation", **cl)
+        fit("relogit", "1816-2000", fit_relogit, "initiation", ml=main_fit, **cl)
+    else:
+        fit("logit_ndyadcl", "1816-2000", fit_binary, "initiation", se="cluster", cluster="ndyad")
+        fit("firth", "1816-2000", fit_firth, "initiation", **cl)
+        fit("relogit", "1816-2000", fit_relogit, "initiation", **cl)
     fit("probit_dyadcl", "1816-2000", fit_binary, "initiation", link="probit", **cl)
     fit("logit_1816_1944", "1816-1944", fit_binary, "initiation", **cl)
     fit("logit_1945_2000", "1945-2000", fit_binary, "initiation", **cl)

@@ -361,3 +361,41 @@ def fit_binary(data: pd.DataFrame, outcome: str, covariates: Sequence[str], *, l
         cov=pd.DataFrame(cov, index=names, columns=names), se_type=se, n_obs=n, n_events=int(y.sum()),
         llf=llf, n_clusters=n_clusters, cluster=cl_cols, notes=notes, sample_index=y.index,
     )
+
+
+def with_se(result: BinaryResult, data: pd.DataFrame, covariates: Sequence[str], *, se: str,
+            cluster: str | Sequence[str] | None = None, constant: bool = True) -> BinaryResult:
+    """The same logit/probit estimates with another variance estimator (no re-estimation).
+
+    Scores and Hessian are evaluated at ``result.params`` on the same
+    estimation sample; e.g. a model clustered by directed dyad re-expressed
+    with non-directed-dyad clusters.
+    """
+    if result.model not in ("logit", "probit"):
+        raise ValueError("with_se applies to fit_binary results (logit or probit)")
+    y, X, _ = design(data, result.outcome, covariates, constant=constant, what=result.model)
+    if list(X.columns) != list(result.params.index) or len(y) != result.n_obs:
+        raise ModelInputError("with_se: data/covariates do not reproduce the model's estimation sample")
+    Xa = np.ascontiguousarray(X.to_numpy(dtype="float64"))
+    beta = result.params.to_numpy()
+    _, g, w = _link_pieces(Xa @ beta, y.to_numpy(dtype="float64"), result.model)
+    H = -xtwx(Xa, w)
+    n, k = Xa.shape
+    n_clusters = cl_cols = None
+    if se == "classical":
+        cov = np.linalg.inv(-H)
+    else:
+        groups = None
+        if se == "cluster":
+            if cluster is None:
+                raise ValueError("se='cluster' needs cluster=")
+            groups, cl_cols = cluster_ids(cluster_frame(data, y.index, cluster), cluster)
+            n_clusters = int(groups.max() + 1)
+        cov = sandwich(H, Xa * g[:, None], groups, n, k)
+    names = list(result.params.index)
+    return BinaryResult(
+        model=result.model, outcome=result.outcome, params=result.params.copy(),
+        cov=pd.DataFrame(cov, index=names, columns=names), se_type=se, n_obs=n, n_events=result.n_events,
+        llf=result.llf, n_clusters=n_clusters, cluster=cl_cols, notes=list(result.notes),
+        sample_index=result.sample_index,
+    )

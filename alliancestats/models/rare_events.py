@@ -46,8 +46,11 @@ def kz_bias(X: np.ndarray, beta: np.ndarray) -> np.ndarray:
 
 def fit_relogit(data: pd.DataFrame, outcome: str, covariates: Sequence[str], *, tau: float | None = None,
                 bias_correct: bool = True, se: str = "classical", cluster: str | Sequence[str] | None = None,
-                constant: bool = True) -> BinaryResult:
+                constant: bool = True, ml: BinaryResult | None = None) -> BinaryResult:
     """Rare-events logit (King & Zeng 2001); see module docstring. Returns a :class:`BinaryResult`.
+
+    ``ml``: an already fitted ``fit_binary`` logit of the same outcome,
+    covariates and standard errors, to avoid estimating it twice.
 
     ``tau``: population event share for prior correction (needs a constant);
     None = no prior correction (the sample is the population).
@@ -57,7 +60,10 @@ def fit_relogit(data: pd.DataFrame, outcome: str, covariates: Sequence[str], *, 
         raise ValueError("tau must be in (0, 1)")
     if tau is not None and not constant:
         raise ValueError("prior correction (tau) adjusts the intercept: constant=True is required")
-    ml = fit_binary(data, outcome, covariates, link="logit", se=se, cluster=cluster, constant=constant)
+    if ml is None:
+        ml = fit_binary(data, outcome, covariates, link="logit", se=se, cluster=cluster, constant=constant)
+    elif ml.model != "logit" or ml.outcome != outcome or ml.se_type != se:
+        raise ValueError("ml= must be a fit_binary logit of the same outcome with the same se")
     y, Xdf, _ = design(data, outcome, covariates, constant=constant, what="relogit")
     X = Xdf.to_numpy()
     n, k = X.shape

@@ -33,16 +33,6 @@ def _directed_dyad_years(data_dir) -> pd.DataFrame:
     return standard_dyad_years(data_dir)
 
 
-def _state_years(data_dir) -> pd.DataFrame:
-    import alliancestats as als
-
-    s = als.create_state_years(data_dir=data_dir)
-    s = als.add_alliances(s, source="atop")
-    s = als.add_disputes(s, source="gml")
-    s = als.add_capabilities(s)
-    return als.add_major_powers(s)
-
-
 @dataclass(frozen=True)
 class PanelSpec:
     name: str
@@ -57,9 +47,6 @@ PANELS: tuple[PanelSpec, ...] = (
               "COW directed dyad-years 1816-2016 with ATOP obligations and challenger-specific alliance "
               "variables, GML disputes, NMC capabilities, contiguity, major powers and peace years "
               "(alliancestats.standard_dyad_years)",
-              events=("gmlmidonset", "atop_defense")),
-    PanelSpec("state_years", _state_years,
-              "COW state-years 1816-2016 with ATOP obligations, GML disputes, NMC capabilities and major powers",
               events=("gmlmidonset", "atop_defense")),
 )
 

@@ -26,3 +26,17 @@ def test_estimates_and_ses_equal_statsmodels(link, Model):
     refc = Model(df.y, X).fit(disp=0, cov_type="cluster", cov_kwds={"groups": groups})
     oursc = fit_binary(df, "y", ["x", "d"], link=link, se="cluster", cluster="dyad")
     np.testing.assert_allclose(oursc.bse.to_numpy(), refc.bse.to_numpy(), rtol=1e-7)
+
+
+def test_with_se_equals_refitting_with_other_clusters():
+    from alliancestats.models import with_se
+
+    rng = np.random.default_rng(3)
+    n = 3000
+    df = pd.DataFrame({"x": rng.normal(size=n), "ccode1": rng.integers(0, 30, n), "ccode2": rng.integers(0, 30, n)})
+    df["y"] = (rng.random(n) < 1 / (1 + np.exp(-(-2 + df.x)))).astype(int)
+    a = fit_binary(df, "y", ["x"], se="cluster", cluster="dyad")
+    b = with_se(a, df, ["x"], se="cluster", cluster="ndyad")
+    c = fit_binary(df, "y", ["x"], se="cluster", cluster="ndyad")
+    np.testing.assert_allclose(b.cov.to_numpy(), c.cov.to_numpy(), rtol=1e-10)
+    assert b.n_clusters == c.n_clusters < a.n_clusters
