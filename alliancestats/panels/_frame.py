@@ -97,17 +97,27 @@ def _int_codes(col: pd.Series) -> np.ndarray:
     return col.to_numpy(dtype="int64", na_value=-1)
 
 
-def _encode(frames: list[pd.DataFrame], keys: list[str]) -> list[np.ndarray]:
-    """Encode integer key columns as one int64 per row (mixed radix), same code in every frame."""
+def _encode(frames: list[pd.DataFrame], keys: list[str]) -> tuple[list[np.ndarray], int]:
+    """Encode integer key columns as one int64 per row (mixed radix), same code in every frame.
+
+    Returns the codes and the size of the code space (every code is below it).
+    """
     codes = [np.zeros(len(f), dtype=np.int64) for f in frames]
+    size = 1
     for k in keys:
         cols = [_int_codes(f[k]) for f in frames]
         lo = min((int(c.min()) for c in cols if len(c)), default=0)
         hi = max((int(c.max()) for c in cols if len(c)), default=0)
         radix = hi - lo + 2
+        size *= radix
         for i, c in enumerate(cols):
             codes[i] = codes[i] * radix + (c - lo + 1)
-    return codes
+    return codes, size
+
+
+#: code spaces up to this size are looked up through a dense position table (state-year keys:
+#: ~1,000 codes x ~200 years), larger ones (dyad-year keys) through a hash index
+_DENSE_MAX = 1 << 25
 
 
 def merge_checked(left: pd.DataFrame, right: pd.DataFrame, on: list[str], *, what: str,
@@ -131,12 +141,19 @@ def merge_checked(left: pd.DataFrame, right: pd.DataFrame, on: list[str], *, wha
         raise JoinError(f"{what}: the frame already has column(s) {clash}; drop them first or rename")
     if right[on].isna().any().any():
         raise JoinError(f"{what}: the source has missing values in join keys {on}")
-    lcode, rcode = _encode([left, right], on)
-    index = pd.Index(rcode)
-    if not index.is_unique:
-        dup = right.loc[index.duplicated(keep=False), on].iloc[0].to_dict()
+    (lcode, rcode), size = _encode([left, right], on)
+    if size <= _DENSE_MAX:
+        table = np.full(size, -1, dtype=np.int64)
+        table[rcode] = np.arange(len(rcode))
+        unique = (table[rcode] == np.arange(len(rcode))).all() and len(np.unique(rcode)) == len(rcode)
+        pos = table[lcode]
+    else:
+        index = pd.Index(rcode)
+        unique = index.is_unique
+        pos = index.get_indexer(lcode) if unique else None
+    if not unique:
+        dup = right.loc[pd.Index(rcode).duplicated(keep=False), on].iloc[0].to_dict()
         raise JoinError(f"{what}: join keys {on} are not unique in the source (e.g. {dup})")
-    pos = index.get_indexer(lcode)
     out = left.copy(deep=False)
     for c in right.columns:
         if c in on:
