@@ -1,4 +1,4 @@
-"""Command line: ``alliancestats datasets | ingest | download | reproduce``.
+"""Command line: ``alliancestats datasets | ingest | download | panel | reproduce``.
 
 Each subcommand is a thin wrapper over the Python API; exit status is
 non-zero when anything failed.
