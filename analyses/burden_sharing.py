@@ -152,7 +152,9 @@ def run(data_dir, out_dir, *, synthetic: bool = False, scatter_year: int = SCATT
             res.update(oz_o.stats_dict())
             write_table(oz_o.table, out_dir / f"oz_by_year_{name}")
     t = oz.table
+    # headline summaries over alliance-years with data for every member (incomplete years rank a subset)
     ok = t.dropna(subset=["spearman"])
+    ok = ok[ok["complete"].astype(bool)]
     res["oz_years"] = [int(ok["year"].min()), int(ok["year"].max())] if len(ok) else None
     res["oz_spearman_mean"] = float(ok["spearman"].mean()) if len(ok) else None
     res["oz_share_positive"] = float((ok["spearman"] > 0).mean()) if len(ok) else None

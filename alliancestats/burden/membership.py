@@ -56,6 +56,9 @@ class NamedAlliance:
     after_coverage: tuple[tuple[int, str], ...] = ()
     #: last year through which membership after the source's coverage has been checked (None: not checked)
     checked_through: int | None = None
+    #: (ccode, date the state became a party): replaces the source's entry date where the source dates
+    #: an accession by the signature of the accession protocol
+    accession: tuple[tuple[int, str], ...] = ()
 
 
 #: Named alliances (ATOP 5.1 ids; checked against the member lists and begin dates).
@@ -63,7 +66,14 @@ NAMED: dict[str, NamedAlliance] = {
     "nato": NamedAlliance(
         "NATO", (3180,), note="North Atlantic Treaty, Washington, 4 Apr 1949 (COW 4.1 version4id 227)",
         after_coverage=((343, "2020-03-27"), (375, "2023-04-04"), (380, "2024-03-07")),
-        checked_through=2024),
+        checked_through=2024,
+        # ATOP dates NATO enlargements by the signature of the accession protocol (e.g. the 2004 entrants
+        # on 26 Mar 2003); members pay, and count, from the day they became parties (NATO, "Member countries")
+        accession=((350, "1952-02-18"), (640, "1952-02-18"), (260, "1955-05-06"), (230, "1982-05-30"),
+                   (290, "1999-03-12"), (310, "1999-03-12"), (316, "1999-03-12"),
+                   (317, "2004-03-29"), (349, "2004-03-29"), (355, "2004-03-29"), (360, "2004-03-29"),
+                   (366, "2004-03-29"), (367, "2004-03-29"), (368, "2004-03-29"),
+                   (339, "2009-04-01"), (344, "2009-04-01"), (341, "2017-06-05"))),
     "rio": NamedAlliance("Rio Treaty", (3075,), note="Inter-American Treaty of Reciprocal Assistance, 2 Sep 1947"),
     "warsaw_pact": NamedAlliance("Warsaw Pact", (3285,), note="Warsaw Treaty, 14 May 1955 - 1991"),
     "anzus": NamedAlliance("ANZUS", (3215,), note="Australia, New Zealand, United States, 1 Sep 1951"),
@@ -159,7 +169,17 @@ def named_alliance_years(name: str, *, rule: str = "year_end", extend_to: int | 
         raise KeyError(f"unknown alliance {name!r}; named: {', '.join(NAMED)}")
     na = NAMED[key]
     m, cov = _members(na.source, data_dir, dataset_id)
-    m = m[m["alliance"].isin(list(na.ids))]
+    m = m[m["alliance"].isin(list(na.ids))].copy()
+    if na.accession:
+        acc = pd.Series({c: pd.Timestamp(d) for c, d in na.accession})
+        date = m["ccode"].astype("int64").map(acc)
+        first_spell = m["start"] == m.groupby("ccode")["start"].transform("min")
+        late = date.notna() & first_spell & (m["start"] < date)
+        gap = (date[late] - m.loc[late, "start"]).dt.days
+        if (gap > 800).any():  # a protocol is ratified within about two years; more means a wrong row
+            raise ValueError(f"{na.label}: accession date far from the source's entry date for "
+                             f"{sorted(m.loc[late][gap > 800]['ccode'].astype(int))}")
+        m.loc[late, "start"] = date[late].astype(m["start"].dtype)
     last = cov[1]
     if extend_to is not None and extend_to > cov[1]:
         if na.checked_through is None or extend_to > na.checked_through:

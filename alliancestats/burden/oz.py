@@ -197,8 +197,9 @@ def oz_test(data: pd.DataFrame, *, size: str = "gdp", burden: str = "burden", by
     Members with a missing ``size`` or ``burden`` are left out; ``n_members``
     counts all members, ``n`` those used, ``complete`` says whether they are
     equal. Groups with fewer than ``min_n`` usable members get NA statistics.
-    The permutation seed is the same for every group, so results do not depend
-    on group order.
+    The permutation seed is the same for every group, and members are sorted
+    by ``x``, ``y`` before permuting, so the Monte Carlo p-values depend on
+    neither group nor row order.
     """
     by = list(by)
     d = data[[*by, size, burden]].copy()
@@ -206,7 +207,7 @@ def oz_test(data: pd.DataFrame, *, size: str = "gdp", burden: str = "burden", by
     rows = []
     for key, g in d.groupby(by, sort=True):
         key = key if isinstance(key, tuple) else (key,)
-        ok = g[g["_ok"]]
+        ok = g[g["_ok"]].sort_values([size, burden], kind="stable")
         x = ok[size].to_numpy(dtype="float64")
         y = ok[burden].to_numpy(dtype="float64")
         n = len(x)

@@ -8,8 +8,10 @@ estimated by within transformation (``entity_effects``, ``time_effects``)
 with ``linearmodels.PanelOLS`` (Sheppard; the Python standard for panel
 econometrics). Standard errors (``se=``): ``"cluster"`` clusters by entity
 (Arellano 1987; linearmodels' ``cov_type="clustered", cluster_entity=True``,
-with its small-sample correction), ``"robust"`` heteroskedasticity-robust,
-``"unadjusted"`` classical.
+``group_debias=True``: the G/(G-1) factor), with t tests and intervals on
+G - 1 degrees of freedom (G clusters; Cameron & Miller 2015), ``"robust"``
+heteroskedasticity-robust, ``"unadjusted"`` classical (both on the residual
+degrees of freedom).
 
 Two burden-sharing models:
 
@@ -63,7 +65,8 @@ class PanelResult:
         return pd.Series(np.sqrt(np.diag(self.cov.to_numpy())), index=self.params.index)
 
     def coef_table(self, level: float = 0.95) -> pd.DataFrame:
-        """term, estimate, std_error, t, p_value, conf_low, conf_high (t reference, df_resid)."""
+        """term, estimate, std_error, t, p_value, conf_low, conf_high (t reference on ``df_resid``:
+        clusters - 1 for clustered errors, residual degrees of freedom otherwise)."""
         t = self.params / self.bse
         q = stats.t.ppf(0.5 + level / 2, self.df_resid)
         return pd.DataFrame({
@@ -126,7 +129,7 @@ def fit_panel(data: pd.DataFrame, outcome: str, covariates: Sequence[str], *, en
     mod = PanelOLS(d[outcome], d[covariates], entity_effects=entity_effects, time_effects=time_effects,
                    drop_absorbed=False, check_rank=True)
     if se == "cluster":
-        res = mod.fit(cov_type="clustered", cluster_entity=True)
+        res = mod.fit(cov_type="clustered", cluster_entity=True, group_debias=True)
     elif se == "robust":
         res = mod.fit(cov_type="robust")
     elif se == "unadjusted":
@@ -140,7 +143,8 @@ def fit_panel(data: pd.DataFrame, outcome: str, covariates: Sequence[str], *, en
         name=name, outcome=outcome, params=res.params.copy(), cov=res.cov.copy(),
         se_type={"cluster": f"clustered by {entity}", "robust": "robust", "unadjusted": "classical"}[se],
         n_obs=int(res.nobs), n_entities=int(res.entity_info["total"]), n_periods=int(res.time_info["total"]),
-        r2_within=float(res.rsquared_within), df_resid=int(res.df_resid), entity_effects=entity_effects,
+        r2_within=float(res.rsquared_within), entity_effects=entity_effects,
+        df_resid=int(res.entity_info["total"]) - 1 if se == "cluster" else int(res.df_resid),
         time_effects=time_effects, notes=notes, raw=res)
 
 

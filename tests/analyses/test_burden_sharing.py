@@ -46,7 +46,8 @@ def test_real_run(real_processed, tmp_path):
     res = _module().run(real_processed, tmp_path, n_perm=999)
     assert res["alliance"] == "nato"
     assert res["oz_spearman_nato_1964"] == pytest.approx(0.678571, abs=1e-6)
-    assert res["oz_n_nato_1964"] == 15 and res["oz_years"] == [1950, 2024]
+    # headline summaries use complete alliance-years only: every NATO member has GDP and burden from 1960
+    assert res["oz_n_nato_1964"] == 15 and res["oz_years"] == [1960, 2024]
     lo, hi = res["oz_spearman_ci_nato_1964"]
     assert lo < res["oz_spearman_nato_1964"] < hi
     assert res["burden_out_of_range"]["n_wartime"] >= 2

@@ -105,3 +105,16 @@ def test_oz_test_too_few_members_is_na():
     d = pd.DataFrame({"alliance": ["a", "a"], "year": [1, 1], "gdp": [1.0, 2.0], "burden": [0.1, 0.2]})
     t = oz_test(d).table
     assert np.isnan(t["spearman"].iat[0]) and t["n"].iat[0] == 2
+
+
+def test_permutation_p_values_do_not_depend_on_row_order():
+    import numpy as np
+    import pandas as pd
+
+    from alliancestats.burden.oz import oz_test
+
+    rng = np.random.default_rng(5)
+    d = pd.DataFrame({"alliance": "a", "year": 2000, "gdp": rng.lognormal(size=14), "burden": rng.random(14)})
+    a = oz_test(d, n_perm=499).table
+    b = oz_test(d.sample(frac=1, random_state=2), n_perm=499).table
+    pd.testing.assert_frame_equal(a, b)

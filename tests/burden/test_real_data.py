@@ -81,6 +81,9 @@ def test_nato_membership_and_oz_1964(econ, real_processed):
     size = n.groupby("year").size()
     assert (size[1949], size[1952], size[1955], size[1982], size[1999], size[2004], size[2024]) == \
         (12, 14, 15, 16, 19, 26, 32)
+    # members count from the day they became parties, not from ATOP's protocol-signature entry dates
+    assert (size[1951], size[1954], size[1981], size[1998], size[2003], size[2008], size[2016]) == \
+        (12, 14, 15, 16, 19, 26, 28)
     assert set(n.loc[n["year"] == 1990, "ccode"]) >= {255} and 260 not in set(n.loc[n["year"] == 1990, "ccode"])
     ae = bs.alliance_economics(n[n["year"] == 1964], econ)
     assert ae[["gdp", "burden"]].notna().all().all()  # all 15 members covered in 1964
