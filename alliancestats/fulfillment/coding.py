@@ -10,14 +10,17 @@ the partner does what that specific obligation promised:
 
 * defense -- invoked when B fights on the side that did not initiate the war
   (COW ``initiator``), i.e. B was attacked, and the adversaries are not all
-  members of the same alliance; honored if O fights on B's side at any time
-  during the war;
+  members of the same alliance; honored if O fights on B's side at some time
+  while B is in the war;
 * offense -- invoked when B fights on the initiating side; honored if O
-  fights on B's side at any time during the war;
+  fights on B's side at some time while B is in the war;
 * neutrality -- invoked whenever B is at war (if ``neucoatt`` = 1, only when B
   was attacked); honored if O never fights on the other side;
 * non-aggression -- invoked whenever B is at war; honored if O never fights
   on the other side (O "does not fight it");
+* neutrality and non-aggression are not invoked (excluded) when B's side
+  initiated the war and O was already fighting on the other side when B
+  entered: B's side attacked O, and O fighting back breaks no promise;
 * consultation -- recorded with status ``not_coded``: compliance (consulting)
   is not observable in war data, and LLM do not treat it as a fulfillment
   case.
@@ -46,7 +49,8 @@ is ``undecidable`` (kept, flagged, with the provisional outcome in
    for joiners on the initiating side;
 3. an active obligation (defense/offense) is honored only if O entered on
    B's side no later than B's last day of fighting and never fought on the
-   other side (LLM: any entry on B's side during the war counts);
+   other side (LLM: O's and B's spells on that side must overlap, but O may
+   also have fought on the other side at another time);
 4. cases where O was already fighting on B's side before B entered are
    excluded (O made no decision in response to the invocation);
 5. ``obvary = 1`` (O's obligations vary by partner, so the direction
@@ -114,6 +118,9 @@ def code_outcomes(opps: pd.DataFrame, scheme: str = "llm") -> pd.DataFrame:
         (is_off & strict & ~d["b_initiator"].to_numpy(dtype=bool),
          "offense not invoked (strict): beneficiary did not itself initiate"),
         (is_neu & c["co_att"] & side_init, "neutrality only if the ally is attacked (neucoatt), and its side initiated"),
+        ((is_neu | is_non) & side_init & opp_ & (d["o_opp_start"].to_numpy() <= t),
+         "the beneficiary's side attacked the obligated member: fighting back breaks no neutrality/non-aggression "
+         "promise"),
         (third & ~strict & all_adv_co, "all adversaries are members of the same alliance (third-party obligation not engaged)"),
         (~is_con & c["co_adv"] & named & ~d["named_threat_adversary"].to_numpy(dtype=bool),
          "adversary condition not met: no named threat state fights on the other side"),
@@ -137,7 +144,9 @@ def code_outcomes(opps: pd.DataFrame, scheme: str = "llm") -> pd.DataFrame:
         in_time = same & (d["o_same_start"].to_numpy() <= d["b_exit_date"].to_numpy())
         active_ok = in_time & ~opp_
     else:
-        active_ok = same
+        # O fought on B's side at a time B was in the war (O's spell on B's side overlaps B's)
+        active_ok = same & (d["o_same_start"].to_numpy() <= d["b_exit_date"].to_numpy()) & (
+            d["o_same_end"].to_numpy() >= t)
     honored = np.where(is_def | is_off, active_ok, ~opp_)
     status = np.where(is_con, "not_coded",
                       np.where(excluded != "", "excluded",

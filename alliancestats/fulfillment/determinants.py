@@ -5,7 +5,9 @@ capabilities since formation, major-power status and the beneficiary being
 the original target predict violation):
 
 * ``cap_change`` -- |ln(CINC_O at the invocation year / CINC_O in the year O
-  entered the alliance)| (COW NMC; Singer, Bremer & Stuckey 1972). NA when
+  first entered the alliance)| (COW NMC; Singer, Bremer & Stuckey 1972); the
+  base year is O's earliest ATOP entry into the alliance over all phases,
+  not the start of the phase in force (Leeds 2003: change since formation). NA when
   either year is outside NMC coverage or a CINC is 0/missing (the case then
   drops listwise; never imputed).
 * ``major_o`` -- O is a COW major power on the invocation date (majors
@@ -34,15 +36,23 @@ DETERMINANTS = ("cap_change", "major_o", "milinst", "log_members", "original_tar
 
 def determinants_data(coded: pd.DataFrame, data_dir=None, *, include_undecidable: bool = False,
                       nmc: pd.DataFrame | None = None, majors: pd.DataFrame | None = None,
-                      institutions: pd.DataFrame | None = None) -> pd.DataFrame:
+                      institutions: pd.DataFrame | None = None, members: pd.DataFrame | None = None) -> pd.DataFrame:
     """The analysis sample with the covariates attached (validated joins)."""
     s = analysis_sample(coded, include_undecidable=include_undecidable).reset_index(drop=True)
+    if members is None:
+        members = load("atop_member", data_dir=data_dir, columns=["atopid", "ccode", "entry_date"])
+    first = (members.groupby(["atopid", "ccode"], as_index=False)["entry_date"].min()
+             .rename(columns={"ccode": "obligated", "entry_date": "_first_entry"}))
+    first = first.astype({"atopid": "int64", "obligated": "int64"})
+    key = s[["atopid", "obligated"]].astype("int64")
+    s["_first_entry"] = merge_checked(key, first, ["atopid", "obligated"], what="first entry into the alliance")[
+        "_first_entry"].to_numpy()
     nmc = load("nmc_state_year", data_dir=data_dir, columns=["ccode", "year", "cinc"]) if nmc is None else nmc
     majors = load("cow_states_2016_majors", data_dir=data_dir) if majors is None else majors
     inst = load("atop_institutions", data_dir=data_dir) if institutions is None else institutions
     c = nmc[["ccode", "year", "cinc"]].astype({"ccode": "int64", "year": "int64"})
     s["_y_now"] = s["invocation_date"].dt.year.astype("int64")
-    s["_y_form"] = s["o_entry_date"].dt.year.astype("int64")
+    s["_y_form"] = s["_first_entry"].fillna(s["o_entry_date"]).dt.year.astype("int64")
     s["_cc"] = s["obligated"].astype("int64")
     now = merge_checked(s[["_cc", "_y_now"]].rename(columns={"_cc": "ccode", "_y_now": "year"}), c,
                         ["ccode", "year"], what="NMC at invocation")["cinc"]
@@ -72,7 +82,7 @@ def determinants_data(coded: pd.DataFrame, data_dir=None, *, include_undecidable
     s["log_members"] = np.log(s["n_members"].astype("float64"))
     s["original_target"] = s["b_original_target"].astype("int8")
     s["post1945"] = (s["invocation_date"].dt.year >= 1945).astype("int8")
-    return s.drop(columns=["_y_now", "_y_form", "_cc", "_aid", "_ph"])
+    return s.drop(columns=["_y_now", "_y_form", "_cc", "_aid", "_ph", "_first_entry"])
 
 
 def fit_determinants(coded: pd.DataFrame, data_dir=None, *, covariates=DETERMINANTS, cluster: str = "warnum",

@@ -194,10 +194,11 @@ def build_opportunities(data_dir=None, *, members: pd.DataFrame | None = None,
     # 3. directed obligations, long format
     opp = _directed(pairs.reset_index(drop=True))
     # 4-5. O's own war participation (same / other side)
-    ow = w[["warnum", "ccode", "side", "entry"]]
-    same = ow.rename(columns={"ccode": "obligated", "entry": "o_same_start"})
+    ow = w[["warnum", "ccode", "side", "entry", "exit"]]
+    same = ow.rename(columns={"ccode": "obligated", "entry": "o_same_start", "exit": "o_same_end"})
     opp = opp.merge(same, on=["warnum", "obligated", "side"], how="left", validate="many_to_one")
-    other = ow.assign(side=3 - ow["side"]).rename(columns={"ccode": "obligated", "entry": "o_opp_start"})
+    other = ow.drop(columns="exit").assign(side=3 - ow["side"]).rename(
+        columns={"ccode": "obligated", "entry": "o_opp_start"})
     opp = opp.merge(other, on=["warnum", "obligated", "side"], how="left", validate="many_to_one")
     # adversaries that are members of the same alliance phase on t (O included)
     adv = w[["warnum", "side", "ccode"]].assign(side=lambda d: 3 - d["side"])  # side = the side they oppose
@@ -235,7 +236,7 @@ def build_opportunities(data_dir=None, *, members: pd.DataFrame | None = None,
     cols = ["atopid", "phase", "obligation", "obligated", "beneficiary", "warnum", "side", "invocation_date",
             "b_exit_date", "war_start_date", "init_side", "b_initiator", "b_side_initiated", "b_original_participant",
             "b_original_target", "o_entry_date", "o_exit_date", "b_entry_date", "b_exit_alliance_date", "n_members",
-            "o_same_start", "o_opp_start", "adversaries", "n_adversaries", "n_adv_comembers", "named_threats",
+            "o_same_start", "o_same_end", "o_opp_start", "adversaries", "n_adversaries", "n_adv_comembers", "named_threats",
             "named_threat_adversary", *GENERIC, "olimob", "obvary", "cowwar_o", "cowwar_b", "conditions_missing",
             "era"]
     out = opp[cols].sort_values(["warnum", "invocation_date", "beneficiary", "atopid", "phase", "obligated",

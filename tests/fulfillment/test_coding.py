@@ -67,15 +67,16 @@ def test_opportunity_facts(fworld):
     assert not bool(o.loc[(1003, 500, 200, "defense"), "named_threat_adversary"])
 
 
-def test_strict_honors_only_timely_joining(fworld, war_frame):
-    # move 2's entry after 200 stopped fighting: llm still honored, strict violated
+def test_joining_after_the_beneficiary_left_is_not_honoring(fworld, war_frame):
+    # 200 stops fighting before 2 enters on its side: their spells never overlap, so 2 did not come
+    # to 200's aid in either scheme (a UN-Declaration-style late joiner must not count as honoring)
     from alliancestats.store import write_parquet
     w = war_frame
     w.loc[w["ccode"] == 200, "end_date1"] = pd.Timestamp("1900-02-01")
     write_parquet(w, fworld / "cow_war_4_0_participant.parquet", {"dataset_id": "cow_war_4_0"})
     o = ff.build_opportunities(fworld)
     key = lambda c: c.set_index(["atopid", "obligated", "beneficiary"]).loc[(1001, 2, 200), "status"]  # noqa: E731
-    assert key(ff.code_outcomes(o, "llm")) == "honored"
+    assert key(ff.code_outcomes(o, "llm")) == "violated"
     assert key(ff.code_outcomes(o, "strict")) == "violated"
 
 

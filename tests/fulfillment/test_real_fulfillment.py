@@ -72,3 +72,12 @@ def test_known_case_ww1_defense(real_opps):
     c = ff.code_outcomes(real_opps, "llm")
     fr = c[(c["warnum"] == 106) & (c["obligated"] == 220) & (c["beneficiary"] == 365) & (c["obligation"] == "defense")]
     assert len(fr) >= 1 and set(fr["status"]) <= {"honored", "undecidable"}
+
+
+def test_attacked_partner_does_not_violate_nonaggression(real_opps):
+    """Gulf War (COW war 211): Iraq (645) invaded Kuwait (690); Kuwait fighting back breaks no pledge to Iraq."""
+    c = ff.code_outcomes(real_opps, "llm")
+    k = c[(c["warnum"] == 211) & (c["obligated"] == 690) & (c["beneficiary"] == 645)
+          & c["obligation"].isin(["nonagg", "neutral"])]
+    assert len(k) >= 1 and (k["status"] == "excluded").all()
+    assert k["reason"].str.contains("attacked the obligated member").all()
