@@ -5,10 +5,12 @@
 Standard errors (``se=``):
 - ``"classical"``: inverse observed information, (-H)^-1.
 - ``"robust"``: Huber-White sandwich, H^-1 (sum_i s_i s_i') H^-1, with the
-  small-sample factor n/(n-k) (Stata's ``robust``).
+  small-sample factor n/(n-k) (as statsmodels; Stata's ML commands use
+  n/(n-1), a difference that vanishes in large samples).
 - ``"cluster"``: cluster-robust sandwich, H^-1 (sum_g S_g S_g') H^-1 with S_g
-  the sum of scores in cluster g, times G/(G-1) (n-1)/(n-k) (Stata's
-  ``vce(cluster)``; Cameron & Miller 2015, JHR 50:317). ``cluster=`` names the
+  the sum of scores in cluster g, times G/(G-1) (n-1)/(n-k) (as statsmodels
+  and Stata's ``regress``; Stata's ML commands use G/(G-1); Cameron & Miller
+  2015, JHR 50:317). ``cluster=`` names the
   column(s); ``"dyad"`` clusters by directed dyad (ccode1, ccode2) and
   ``"ndyad"`` by non-directed dyad (min, max of the codes).
 
@@ -178,7 +180,7 @@ def cluster_frame(data: pd.DataFrame, index: pd.Index, cluster) -> pd.DataFrame:
 
 
 def sandwich(hessian: np.ndarray, scores: np.ndarray, groups: np.ndarray | None, n: int, k: int) -> np.ndarray:
-    """Robust (groups None) or cluster-robust covariance with Stata's small-sample factors."""
+    """Robust (groups None) or cluster-robust covariance with statsmodels' small-sample factors."""
     hinv = np.linalg.inv(-hessian)
     if groups is None:
         meat = scores.T @ scores
@@ -374,7 +376,7 @@ def with_se(result: BinaryResult, data: pd.DataFrame, covariates: Sequence[str],
     if result.model not in ("logit", "probit"):
         raise ValueError("with_se applies to fit_binary results (logit or probit)")
     y, X, _ = design(data, result.outcome, covariates, constant=constant, what=result.model)
-    if list(X.columns) != list(result.params.index) or len(y) != result.n_obs:
+    if list(X.columns) != list(result.params.index) or not y.index.equals(result.sample_index):
         raise ModelInputError("with_se: data/covariates do not reproduce the model's estimation sample")
     Xa = np.ascontiguousarray(X.to_numpy(dtype="float64"))
     beta = result.params.to_numpy()

@@ -65,6 +65,8 @@ def fit_relogit(data: pd.DataFrame, outcome: str, covariates: Sequence[str], *, 
     elif ml.model != "logit" or ml.outcome != outcome or ml.se_type != se:
         raise ValueError("ml= must be a fit_binary logit of the same outcome with the same se")
     y, Xdf, _ = design(data, outcome, covariates, constant=constant, what="relogit")
+    if list(Xdf.columns) != list(ml.params.index) or not y.index.equals(ml.sample_index):
+        raise ValueError("ml= was fitted on other covariates or another estimation sample")
     X = Xdf.to_numpy()
     n, k = X.shape
     beta = ml.params.to_numpy().copy()

@@ -28,6 +28,9 @@ evaluated against the opposing state o of the dyad:
 - adversary condition = 1 and some state is named (STATTHR1 > 0): it applies
   only if o is STATTHR1 or STATTHR2 (a *named-adversary* obligation, treated
   as satisfied, i.e. unconditional against o);
+- a named state that is not in the COW system that year stands for its
+  successor (:data:`SUCCESSORS`: Germany 255 -> West Germany 260 in
+  1946-1990, as named in the Soviet-bloc treaties of those years);
 - adversary condition = 1 and no state named (STATTHR1 = 0 or missing; e.g.
   "a European power"): whether o qualifies cannot be read from the data; the
   obligation is *conditional* (see below).
@@ -76,6 +79,11 @@ from ._frame import carry, data_dir_of, fill_covered, load_table, merge_checked,
 
 VARIABLES = ("target_defense", "challenger_offense", "challenger_neutral", "shared_defense")
 
+#: A named threat state that is not a COW system member in the year stands for its successor then:
+#: (named code, successor code, first year, last year). Soviet-bloc treaties of 1946-1990 name
+#: "Germany" (255), which COW lists only to 1945 and from 1990; the threat they meant is West Germany (260).
+SUCCESSORS = ((255, 260, 1946, 1990),)
+
 # obligation -> (adversary-condition dummy, other-condition dummies)
 CONDITIONS = {
     "defense": ("defcoadv", ("defcoloc", "defcocon", "defconum", "defcodem", "defconpr")),
@@ -104,6 +112,10 @@ def directed_obligations(data_dir=None, dataset_id: str | None = None) -> tuple[
                            group=["phase"], keep=keep)
     named1 = pairs["statthr11"].astype("Int16").fillna(0).to_numpy(dtype="int64")
     named2 = pairs["statthr21"].astype("Int16").fillna(0).to_numpy(dtype="int64")
+    yr = pairs["year"].to_numpy()
+    for named in (named1, named2):
+        for code, succ, y0, y1 in SUCCESSORS:
+            named[(named == code) & (yr >= y0) & (yr <= y1)] = succ
     parts = []
     for obl, (adv, others) in CONDITIONS.items():
         sel = pairs[obl].to_numpy() == 1

@@ -157,3 +157,15 @@ def test_real_invariants(real_processed):
     # US -> USSR 1960: the Warsaw Pact (ATOP 3285) is among the obligations behind target_defense
     ex = als.explain_challenger_alliances(2, 365, 1960, data_dir=real_processed)
     assert 3285 in set(ex.obligations.loc[ex.obligations["variable"] == "target_defense", "atopid"])
+
+
+def test_named_germany_stands_for_west_germany_1946_1990(real_processed):
+    """Soviet-bloc treaties name 'Germany' (255) while COW lists only West (260) and East (265) Germany."""
+    from alliancestats.panels.add_challenger_alliances import directed_obligations
+
+    obl, _, _ = directed_obligations(real_processed)
+    cold_war = obl[(obl["adversary"] == "named") & obl["year"].between(1955, 1990)]
+    assert not ((cold_war["named1"] == 255) | (cold_war["named2"] == 255)).any()
+    assert ((cold_war["named1"] == 260) | (cold_war["named2"] == 260)).sum() > 500
+    ex = als.explain_challenger_alliances(260, 265, 1970, data_dir=real_processed)
+    assert ex.values["target_defense"] == 1
