@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import AllianceStatsError, JoinError
-from ..raw.catalog import get_dataset, tables
+from ..raw.catalog import get_dataset
 from ..store import load
 
 ATTR = "alliancestats"
@@ -198,10 +198,3 @@ def fill_covered(df: pd.DataFrame, cols: Iterable[str], cov: tuple[int, int], va
         df[c] = pd.arrays.IntegerArray(data, out_mask.copy())
     return df
 
-
-def dyad_sides(df: pd.DataFrame) -> tuple[str, str]:
-    return ("ccode1", "ccode2")
-
-
-def table_exists(table_id: str) -> bool:
-    return table_id in tables()
