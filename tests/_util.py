@@ -13,3 +13,24 @@ def write_text(path: Path, text: str, *, newline: str = "\n", encoding: str = "u
         data = b"\xef\xbb\xbf" + data
     path.write_bytes(data)
     return path
+
+
+def load_real_table(real_dir: Path, dataset_id: str, table: str):
+    """Run one catalog loader on the known real release files, checking the raw-record accounting.
+
+    Returns (LoadResult, {file key: path}).
+    """
+    from alliancestats.raw.catalog import get_dataset
+    from alliancestats.raw.run import RawIndex, _check_accounting
+
+    ds = get_dataset(dataset_id)
+    spec = next(t for t in ds.tables if t.name == table)
+    index = RawIndex.scan(real_dir)
+    files = {}
+    for key in spec.files:
+        found = index.find(ds.file(key))
+        assert found is not None and found.known
+        files[key] = found.path
+    res = spec.loader(files)
+    _check_accounting(ds.table_id(spec), spec, res)
+    return res, files

@@ -9,9 +9,9 @@ import pytest
 
 from alliancestats.errors import IngestError
 from alliancestats.raw.catalog import get_dataset
-from alliancestats.raw.run import RawIndex, _check_accounting
+from alliancestats.raw.run import RawIndex
 from alliancestats.raw.sources import cow_mid
-from _util import write_text
+from _util import load_real_table, write_text
 
 MIDA43_HEADER = ("dispnum3,dispnum4,stday,stmon,styear,endday,endmon,endyear,outcome,settle,fatality,fatalpre,maxdur,"
                  "mindur,hiact,hostlev,recip,numa,numb,link1,link2,link3,ongo2010,version")
@@ -147,17 +147,7 @@ ROWS = {
 
 
 def _load_real(real_dir, dataset_id, table):
-    ds = get_dataset(dataset_id)
-    spec = next(t for t in ds.tables if t.name == table)
-    index = RawIndex.scan(real_dir)
-    files = {}
-    for key in spec.files:
-        found = index.find(ds.file(key))
-        assert found is not None and found.known
-        files[key] = found.path
-    res = spec.loader(files)
-    _check_accounting(ds.table_id(spec), spec, res)
-    return res, files
+    return load_real_table(real_dir, dataset_id, table)
 
 
 @pytest.mark.parametrize("dataset_id,table", [(d, t) for d in ROWS for t in ROWS[d]])

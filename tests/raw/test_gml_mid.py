@@ -6,9 +6,8 @@ import pytest
 
 from alliancestats.errors import IngestError
 from alliancestats.raw.catalog import get_dataset
-from alliancestats.raw.run import RawIndex, _check_accounting
 from alliancestats.raw.sources import gml_mid
-from _util import write_text
+from _util import load_real_table, write_text
 
 MIDA = """"dispnum3","dispnum4","stday","stmon","styear","endday","endmon","endyear","outcome","settle","fatality","fatalpre","maxdur","mindur","hiact","hostlev","recip","numa","numb","link1","link2","link3","ongo2010","version"
 2,-9,-9,7,1902,24,1,1903,6,1,0,0,208,178,7,"3",0,1,1,"0","0",0,0,"gml-2.1"
@@ -128,17 +127,7 @@ ROWS = {"dispute": 2199, "participant": 5300, "incident": 3185, "incident_partic
 
 
 def _real(real_dir, table):
-    ds = get_dataset("gml_mid_2_1")
-    spec = next(t for t in ds.tables if t.name == table)
-    index = RawIndex.scan(real_dir)
-    files = {}
-    for key in spec.files:
-        found = index.find(ds.file(key))
-        assert found is not None and found.known
-        files[key] = found.path
-    res = spec.loader(files)
-    _check_accounting(ds.table_id(spec), spec, res)
-    return res
+    return load_real_table(real_dir, "gml_mid_2_1", table)[0]
 
 
 @pytest.mark.parametrize("table", list(ROWS))
