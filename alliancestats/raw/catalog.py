@@ -34,6 +34,8 @@ SOURCE_MODULES = (
     "nato",
     "worldbank",
     "maddison",
+    "peacesciencer",
+    "gleditsch",
 )
 
 
