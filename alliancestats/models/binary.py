@@ -2,23 +2,44 @@
 
     Pr(y_i = 1 | x_i) = F(x_i' beta),   F = logistic (logit) or standard normal CDF (probit).
 
-Standard errors (``se=``):
+Standard errors (``se=``), with the finite-sample factor set by ``se_convention``:
+
 - ``"classical"``: inverse observed information, (-H)^-1.
-- ``"robust"``: Huber-White sandwich, H^-1 (sum_i s_i s_i') H^-1, with the
-  small-sample factor n/(n-k) (as statsmodels; Stata's ML commands use
-  n/(n-1), a difference that vanishes in large samples).
+- ``"robust"``: Huber-White sandwich, H^-1 (sum_i s_i s_i') H^-1 (s_i the
+  score of observation i). ``se_convention="statsmodels"`` (default): no
+  factor, HC0 -- statsmodels' ``fit(cov_type="HC0")`` for discrete models
+  and R's ``sandwich::sandwich``; ``"stata"``: times n/(n-1), Stata's
+  ``logit, vce(robust)`` (the ``_robust`` command's default for ML
+  estimators; StataCorp, *Stata Base Reference Manual*, [P] _robust).
+  Up to alliancestats 0.1.0 this factor was n/(n-k) while the docstring
+  claimed statsmodels; the two differ by 1.5% at n = 200, k = 3 and by
+  < 1e-5 on the dyad-year panels.
 - ``"cluster"``: cluster-robust sandwich, H^-1 (sum_g S_g S_g') H^-1 with S_g
-  the sum of scores in cluster g, times G/(G-1) (n-1)/(n-k) (as statsmodels
-  and Stata's ``regress``; Stata's ML commands use G/(G-1); Cameron & Miller
-  2015, JHR 50:317). ``cluster=`` names the
+  the sum of scores in cluster g. ``"statsmodels"``: times G/(G-1) (n-1)/(n-k),
+  statsmodels' default ``use_correction=True`` (and Stata's ``regress``);
+  ``"stata"``: times G/(G-1), Stata's ML commands (``logit, vce(cluster g)``;
+  Cameron & Miller 2015, JHR 50:317, sec. VI.A). ``cluster=`` names the
   column(s); ``"dyad"`` clusters by directed dyad (ccode1, ccode2) and
   ``"ndyad"`` by non-directed dyad (min, max of the codes).
+
+The reference tests (tests/models/test_se_conventions.py) check every type
+against statsmodels and the Stata convention against a hand computation.
 
 Estimation is Newton-Raphson with the exact Hessian, in numpy (:func:`newton`;
 checked against statsmodels' ``Logit``/``Probit`` in the tests, and several
 times faster on the 1.9 M-row directed panel); the sandwich is computed here
 from the per-observation scores and the Hessian so the same code serves every
 estimator (Firth, rare-events) and can be checked by hand.
+
+Separation (``separation=``): ML estimates do not exist when the data are
+separated (:mod:`.separation`). ``"auto"`` (default) runs the cheap check on
+0/1 covariates before fitting and the linear-programming test of Konis
+(2007) when the fit shows the symptoms (no convergence, |coefficient| > 25);
+``"lp"`` runs the LP test before fitting; ``"none"`` skips both.
+
+Results (:class:`BinaryResult`) carry statsmodels' results API: ``params``,
+``bse``, ``tvalues``, ``pvalues``, ``conf_int()``, ``nobs``, ``llf``,
+``predict()``, ``summary()`` (text, HTML, LaTeX) and ``to_statsmodels()``.
 """
 from __future__ import annotations
 
@@ -30,6 +51,18 @@ import pandas as pd
 from scipy import special, stats
 
 from ..errors import AllianceStatsError
+from .results import CoefficientResults
+from .separation import binary_separation, lp_separation, outcome_word  # noqa: F401  (re-exported)
+from .tables import table_latex, table_markdown  # noqa: F401  (re-exported: outputs.py, burden import them here)
+
+#: valid ``se=`` values
+SE_TYPES = ("classical", "robust", "cluster")
+#: valid ``se_convention=`` values (finite-sample factors of the sandwich; module docstring)
+SE_CONVENTIONS = ("statsmodels", "stata")
+#: valid ``separation=`` values
+SEPARATION_CHECKS = ("auto", "lp", "none")
+
+check_separation = binary_separation  # the former name of the fast check
 
 
 class ModelInputError(AllianceStatsError, ValueError):
@@ -40,9 +73,15 @@ class SeparationError(ModelInputError):
     """Perfect or quasi-complete separation: plain ML estimates do not exist."""
 
 
-@dataclass
-class BinaryResult:
-    """A fitted binary model: coefficients, covariance, fit statistics."""
+@dataclass(repr=False)
+class BinaryResult(CoefficientResults):
+    """A fitted binary model: coefficients, covariance, fit statistics.
+
+    statsmodels' results API comes from :class:`~.results.CoefficientResults`
+    (``bse``, ``tvalues``, ``pvalues``, ``conf_int``, ``nobs``, ``summary``);
+    :meth:`predict` and :meth:`to_statsmodels` use the estimation data,
+    kept by reference in ``data`` (no copy).
+    """
 
     model: str  # "logit", "probit", "firth", "relogit"
     outcome: str
@@ -57,10 +96,9 @@ class BinaryResult:
     notes: list[str] = field(default_factory=list)
     sample_index: pd.Index | None = None
     extra: dict = field(default_factory=dict)
-
-    @property
-    def bse(self) -> pd.Series:
-        return pd.Series(np.sqrt(np.diag(self.cov.to_numpy())), index=self.params.index)
+    se_convention: str = "statsmodels"
+    cluster_spec: object = None  # the ``cluster=`` argument as given ("dyad", "ndyad", column names)
+    data: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
     @property
     def k(self) -> int:
@@ -74,34 +112,130 @@ class BinaryResult:
     def bic(self) -> float:
         return -2 * self.llf + np.log(self.n_obs) * self.k
 
-    def coef_table(self, level: float = 0.95) -> pd.DataFrame:
-        """Tidy table: term, estimate, std_error, z, p_value, conf_low, conf_high."""
-        z = self.params / self.bse
-        q = stats.norm.ppf(0.5 + level / 2)
-        return pd.DataFrame({
-            "term": self.params.index,
-            "estimate": self.params.to_numpy(),
-            "std_error": self.bse.to_numpy(),
-            "z": z.to_numpy(),
-            "p_value": 2 * stats.norm.sf(np.abs(z.to_numpy())),
-            "conf_low": (self.params - q * self.bse).to_numpy(),
-            "conf_high": (self.params + q * self.bse).to_numpy(),
-        })
+    @property
+    def covariates(self) -> list[str]:
+        """The model's covariates (without the intercept)."""
+        return [c for c in self.params.index if c != "const"]
 
-    def summary(self) -> str:
-        head = [
-            f"{self.model.capitalize()} model of {self.outcome}",
+    def _summary_title(self) -> str:
+        return f"{self.model.capitalize()} model of {self.outcome}"
+
+    def _summary_head(self) -> list[str]:
+        return [
             f"N = {self.n_obs:,}   events = {self.n_events:,}   log-likelihood = {self.llf:.3f}   "
             f"AIC = {self.aic:.1f}   BIC = {self.bic:.1f}",
             f"Standard errors: {self.se_type}" + (
                 f" by {'+'.join(self.cluster)} ({self.n_clusters:,} clusters)" if self.cluster else ""),
         ]
-        tab = self.coef_table()
-        body = tab.to_string(index=False, float_format=lambda v: f"{v:.4f}")
-        return "\n".join(head + ["", body] + [f"note: {n}" for n in self.notes])
 
-    def __repr__(self) -> str:  # readable in notebooks
-        return self.summary()
+    def conf_int(self, alpha: float = 0.05, method: str | None = None) -> pd.DataFrame:
+        """(1 - alpha) confidence intervals, columns 0 (lower) and 1 (upper), as statsmodels.
+
+        Parameters
+        ----------
+        alpha : float
+            1 - confidence level.
+        method : {"wald", "profile"}, optional
+            ``"wald"``: params +/- z_{1-alpha/2} bse. ``"profile"``: profile
+            (penalized) likelihood intervals, logistf's default for Firth
+            models (Heinze & Schemper 2002) and the likelihood-ratio interval
+            for plain logit (R's ``confint.glm``); they stay valid under
+            separation, where Wald intervals are too narrow. Computed from the
+            estimation data, cost ~ 2k constrained fits. Default: the
+            result's ``extra["ci_method"]`` (set by ``fit_firth(ci=...)``), else Wald.
+        """
+        method = method or self.extra.get("ci_method", "wald")
+        if method == "wald":
+            return self._wald_interval(alpha)
+        if method == "profile":
+            from .firth import profile_conf_int
+            return profile_conf_int(self, alpha)
+        raise ModelInputError(f"conf_int: method must be 'wald' or 'profile'; got {method!r}")
+
+    def _design(self, new_data: pd.DataFrame | None) -> pd.DataFrame:
+        if new_data is None:
+            if self.data is None or self.sample_index is None:
+                raise ModelInputError(f"{self.model}: this result keeps no estimation data; pass new_data=")
+            return self.data.loc[self.sample_index, self.covariates]
+        if not isinstance(new_data, pd.DataFrame):
+            raise ModelInputError("predict: new_data must be a pandas DataFrame with the covariate columns")
+        missing = [c for c in self.covariates if c not in new_data.columns]
+        if missing:
+            raise ModelInputError(f"predict: new_data lacks the model's covariate column(s) {missing} "
+                                  f"(the model uses {self.covariates})")
+        return new_data[self.covariates]
+
+    def predict(self, new_data: pd.DataFrame | None = None, which: str = "prob") -> pd.Series:
+        """Predicted Pr(y = 1) (``which="prob"``) or linear predictor x'b (``which="linear"``).
+
+        Parameters
+        ----------
+        new_data : DataFrame, optional
+            Rows to predict for, with the covariate columns (extra columns are
+            ignored). Default: the estimation sample.
+        which : {"prob", "linear"}
+
+        Returns
+        -------
+        pandas.Series
+            Indexed like ``new_data`` (or the estimation sample); NaN where a
+            covariate is missing. For relogit the probability is F(x'b) at the
+            corrected coefficients (King & Zeng's eq. 13 correction is not applied).
+        """
+        if which not in ("prob", "linear"):
+            raise ModelInputError(f"predict: which must be 'prob' or 'linear'; got {which!r}")
+        X = self._design(new_data).astype("float64")
+        b = self.params
+        eta = X.to_numpy() @ b[self.covariates].to_numpy() + (b["const"] if "const" in b.index else 0.0)
+        if which == "prob":
+            eta = stats.norm.cdf(eta) if self.model == "probit" else special.expit(eta)
+        return pd.Series(eta, index=X.index, name=f"{which}_{self.outcome}")
+
+    def estimation_design(self) -> tuple[pd.Series, pd.DataFrame]:
+        """(y, X) of the estimation sample, rebuilt from ``data`` and checked against ``sample_index``."""
+        if self.data is None:
+            raise ModelInputError(f"{self.model}: this result keeps no estimation data")
+        y, X, _ = design(self.data, self.outcome, self.covariates, constant="const" in self.params.index,
+                         what=self.model)
+        if list(X.columns) != list(self.params.index) or not y.index.equals(self.sample_index):
+            raise ModelInputError(f"{self.model}: the data no longer reproduce the estimation sample "
+                                  "(modified after fitting?); refit the model")
+        return y, X
+
+    def to_statsmodels(self):
+        """The same model as a statsmodels results object (``Logit``/``Probit`` results wrapper).
+
+        Logit and probit with statsmodels-convention standard errors are
+        evaluated by statsmodels itself at these coefficients
+        (``fit(start_params=params, maxiter=0, cov_type=...)``: "nonrobust",
+        "HC0" or "cluster" with its default correction), so its covariance is
+        an independent computation of ours. Firth and relogit coefficients,
+        and Stata-convention covariances, have no statsmodels estimator: they
+        are set on a statsmodels ``Logit`` result (``cov_type`` says so), so
+        statsmodels' summary, tests and ``get_margeff`` work on them.
+        """
+        import statsmodels.api as sm
+        y, X = self.estimation_design()
+        Model = sm.Probit if self.model == "probit" else sm.Logit
+        mod = Model(y, X)
+        kw = {}
+        native = self.model in ("logit", "probit") and (self.se_type == "classical"
+                                                         or self.se_convention == "statsmodels")
+        if native and self.se_type == "robust":
+            kw = {"cov_type": "HC0"}
+        elif native and self.se_type == "cluster":
+            groups, _ = cluster_ids(cluster_frame(self.data, self.sample_index, self.cluster_spec),
+                                    self.cluster_spec)
+            kw = {"cov_type": "cluster", "cov_kwds": {"groups": groups}}
+        res = mod.fit(start_params=self.params.to_numpy(), method="newton", maxiter=0, disp=0,
+                      warn_convergence=False, **kw)
+        if not native:
+            inner = res._results
+            inner.cov_params_default = self.cov.to_numpy().copy()
+            inner.cov_type = f"alliancestats {self.model} {self.se_type} ({self.se_convention})"
+            inner.cov_kwds = {"description": inner.cov_type}
+            inner._cache = {}
+        return res
 
     def stats_dict(self) -> dict:
         """Named quantities for results.json: each coefficient with SE and p-value, n, events, fit."""
@@ -127,33 +261,6 @@ class BinaryResult:
                            note=f"N = {self.n_obs:,}; events = {self.n_events:,}; {self.se_type} standard errors.")
 
 
-def table_markdown(df: pd.DataFrame, digits: int = 4) -> str:
-    """A GitHub-flavoured Markdown table (no optional dependency needed)."""
-    cols = list(df.columns)
-    fmt = lambda v: f"{v:.{digits}f}" if isinstance(v, (float, np.floating)) else str(v)  # noqa: E731
-    lines = ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
-    lines += ["| " + " | ".join(fmt(v) for v in row) + " |" for row in df.itertuples(index=False)]
-    return "\n".join(lines) + "\n"
-
-
-def table_latex(df: pd.DataFrame, caption: str = "", note: str = "", digits: int = 4) -> str:
-    """A booktabs LaTeX table."""
-    esc = lambda s: str(s).replace("_", r"\_").replace("%", r"\%").replace("&", r"\&")  # noqa: E731
-    fmt = lambda v: f"{v:.{digits}f}" if isinstance(v, (float, np.floating)) else esc(v)  # noqa: E731
-    cols = list(df.columns)
-    out = [r"\begin{table}[ht]", r"\centering"]
-    if caption:
-        out.append(rf"\caption{{{esc(caption)}}}")
-    out += [r"\begin{tabular}{l" + "r" * (len(cols) - 1) + "}", r"\toprule",
-            " & ".join(esc(c) for c in cols) + r" \\", r"\midrule"]
-    out += [" & ".join(fmt(v) for v in row) + r" \\" for row in df.itertuples(index=False)]
-    out += [r"\bottomrule", r"\end{tabular}"]
-    if note:
-        out.append(rf"\par\footnotesize {esc(note)}")
-    out.append(r"\end{table}")
-    return "\n".join(out) + "\n"
-
-
 def cluster_ids(data: pd.DataFrame, cluster: str | Sequence[str]) -> tuple[np.ndarray, tuple[str, ...]]:
     """Integer cluster ids; "dyad" = directed dyad, "ndyad" = non-directed dyad."""
     if isinstance(cluster, str) and cluster == "dyad":
@@ -176,15 +283,21 @@ def cluster_frame(data: pd.DataFrame, index: pd.Index, cluster) -> pd.DataFrame:
         cols = ["ccode1", "ccode2"]
     else:
         cols = [cluster] if isinstance(cluster, str) else list(cluster)
+    missing = [c for c in cols if c not in data.columns]
+    if missing:
+        raise ModelInputError(f"cluster: column(s) {missing} not in the data")
     return data.loc[index, cols]
 
 
-def sandwich(hessian: np.ndarray, scores: np.ndarray, groups: np.ndarray | None, n: int, k: int) -> np.ndarray:
-    """Robust (groups None) or cluster-robust covariance with statsmodels' small-sample factors."""
+def sandwich(hessian: np.ndarray, scores: np.ndarray, groups: np.ndarray | None, n: int, k: int,
+             convention: str = "statsmodels") -> np.ndarray:
+    """Robust (``groups`` None) or cluster-robust covariance H^-1 B H^-1 with the finite-sample factor of
+    ``convention`` (module docstring): robust 1 (statsmodels) or n/(n-1) (Stata); cluster
+    G/(G-1) (n-1)/(n-k) (statsmodels) or G/(G-1) (Stata)."""
     hinv = np.linalg.inv(-hessian)
     if groups is None:
         meat = scores.T @ scores
-        factor = n / (n - k)
+        factor = 1.0 if convention == "statsmodels" else n / (n - 1)
     else:
         order = np.argsort(groups, kind="stable")
         g = groups[order]
@@ -192,8 +305,37 @@ def sandwich(hessian: np.ndarray, scores: np.ndarray, groups: np.ndarray | None,
         sums = np.add.reduceat(scores[order], starts, axis=0)
         meat = sums.T @ sums
         ng = len(starts)
-        factor = ng / (ng - 1) * (n - 1) / (n - k)
+        factor = ng / (ng - 1) * ((n - 1) / (n - k) if convention == "statsmodels" else 1.0)
     return factor * hinv @ meat @ hinv
+
+
+def check_se_args(what: str, se: str, cluster, se_convention: str) -> None:
+    """Validate ``se``, ``cluster`` and ``se_convention`` (one place for every estimator)."""
+    if se not in SE_TYPES:
+        raise ModelInputError(f"{what}: se must be one of {SE_TYPES}; got {se!r}")
+    if se == "cluster" and cluster is None:
+        raise ModelInputError(f"{what}: se='cluster' needs cluster= (a column, a list, 'dyad' or 'ndyad')")
+    if se_convention not in SE_CONVENTIONS:
+        raise ModelInputError(f"{what}: se_convention must be one of {SE_CONVENTIONS}; got {se_convention!r}")
+
+
+def covariance(se: str, hessian: np.ndarray, scores: np.ndarray, *, data: pd.DataFrame | None = None,
+               index: pd.Index | None = None, cluster=None, convention: str = "statsmodels"):
+    """The covariance ``se`` asks for, from the Hessian and per-observation scores.
+
+    Returns (cov, n_clusters or None, cluster column names or None). The one
+    dispatch used by :func:`fit_binary`, :func:`with_se` and ``fit_firth``.
+    """
+    n, k = scores.shape
+    if se == "classical":
+        return np.linalg.inv(-hessian), None, None
+    groups = cl_cols = n_clusters = None
+    if se == "cluster":
+        groups, cl_cols = cluster_ids(cluster_frame(data, index, cluster), cluster)
+        n_clusters = int(groups.max() + 1)
+        if n_clusters < 2:
+            raise ModelInputError("se='cluster' needs at least two clusters in the estimation sample")
+    return sandwich(hessian, scores, groups, n, k, convention), n_clusters, cl_cols
 
 
 def design(data: pd.DataFrame, outcome: str, covariates: Sequence[str], *, constant: bool = True,
@@ -227,24 +369,6 @@ def design(data: pd.DataFrame, outcome: str, covariates: Sequence[str], *, const
     if constant:
         X.insert(0, "const", 1.0)
     return y, X, notes
-
-
-def check_separation(y: np.ndarray, X: pd.DataFrame) -> str | None:
-    """A covariate that perfectly predicts the outcome on one side (binary covariates), if any."""
-    for c in X.columns:
-        if c == "const":
-            continue
-        x = X[c].to_numpy()
-        if ((x == 0.0) | (x == 1.0)).all():
-            for v in (0.0, 1.0):
-                sel = x == v
-                if sel.any() and (y[sel].min() == y[sel].max()):
-                    return f"{c} = {int(v)} predicts {outcome_word(y[sel][0])} perfectly ({int(sel.sum()):,} rows)"
-    return None
-
-
-def outcome_word(v) -> str:
-    return "no event" if v == 0 else "the event"
 
 
 def log1pexp(eta: np.ndarray) -> np.ndarray:
@@ -319,54 +443,95 @@ def newton(X: np.ndarray, y: np.ndarray, link: str = "logit", *, maxiter: int = 
     return beta, float(llf), H, S, converged
 
 
+def _separation_error(what: str, detail: str) -> SeparationError:
+    return SeparationError(f"{what}: perfect or quasi-complete separation ({detail}); maximum-likelihood "
+                           "estimates do not exist. Use alliancestats.models.fit_firth (Firth's penalized logit) "
+                           "instead.")
+
+
 def fit_binary(data: pd.DataFrame, outcome: str, covariates: Sequence[str], *, link: str = "logit",
                se: str = "classical", cluster: str | Sequence[str] | None = None,
-               constant: bool = True) -> BinaryResult:
-    """Fit a logit or probit by maximum likelihood; see module docstring for ``se``.
+               constant: bool = True, se_convention: str = "statsmodels",
+               separation: str = "auto") -> BinaryResult:
+    """Fit a logit or probit by maximum likelihood.
 
-    Bad input raises :class:`ModelInputError` (unknown or all-NA covariate, no
-    events, constant covariate) and perfect separation under plain ML raises
-    :class:`SeparationError` pointing to :func:`alliancestats.models.fit_firth`.
+    Parameters
+    ----------
+    data : pandas.DataFrame
+    outcome : str
+        0/1 outcome column.
+    covariates : sequence of str
+        Covariate columns; rows with any missing value are dropped (listwise).
+    link : {"logit", "probit"}
+    se : {"classical", "robust", "cluster"}
+        Variance estimator (module docstring).
+    cluster : str or list of str, optional
+        Cluster column(s), or "dyad" / "ndyad"; needed for ``se="cluster"``.
+    constant : bool
+        Include an intercept (named ``const``).
+    se_convention : {"statsmodels", "stata"}
+        Finite-sample factor of robust/cluster errors (module docstring).
+    separation : {"auto", "lp", "none"}
+        How separation is checked (module docstring; :mod:`.separation`).
+
+    Returns
+    -------
+    BinaryResult
+
+    Raises
+    ------
+    ModelInputError
+        Unknown or all-NA covariate, no events, constant covariate, unknown option.
+    SeparationError
+        Separated data, where ML estimates do not exist; the message points
+        to :func:`alliancestats.models.fit_firth`.
+
+    Examples
+    --------
+    >>> res = fit_binary(panel, "initiation", ["target_defense", "capshare1"],
+    ...                  se="cluster", cluster="dyad")  # doctest: +SKIP
+    >>> res.summary()  # doctest: +SKIP
     """
     if link not in ("logit", "probit"):
-        raise ValueError("link must be 'logit' or 'probit'")
-    if se not in ("classical", "robust", "cluster"):
-        raise ValueError("se must be 'classical', 'robust' or 'cluster'")
-    if se == "cluster" and cluster is None:
-        raise ValueError("se='cluster' needs cluster= (a column, a list, 'dyad' or 'ndyad')")
+        raise ModelInputError(f"fit_binary: link must be 'logit' or 'probit'; got {link!r}")
+    check_se_args(link, se, cluster, se_convention)
+    if separation not in SEPARATION_CHECKS:
+        raise ModelInputError(f"fit_binary: separation must be one of {SEPARATION_CHECKS}; got {separation!r}")
     y, X, notes = design(data, outcome, covariates, constant=constant, what=link)
-    sep = check_separation(y.to_numpy(), X)
-    if sep:
-        raise SeparationError(f"{link}: perfect separation ({sep}); maximum-likelihood estimates do not exist. "
-                              "Use alliancestats.models.fit_firth (Firth's penalized logit) instead.")
     names = list(X.columns)
     Xa = np.ascontiguousarray(X.to_numpy(dtype="float64"))
     ya = y.to_numpy(dtype="float64")
+    if separation != "none":
+        sep = binary_separation(ya, X)
+        if sep:
+            raise _separation_error(link, sep)
+    if separation == "lp":
+        chk = lp_separation(ya, Xa, names)
+        if chk.separated:
+            raise _separation_error(link, chk.describe())
     params, llf, H, S, converged = newton(Xa, ya, link)
+    suspicious = not converged or np.any(np.abs(params) > 25)
+    if suspicious and separation == "auto":  # the LP only when the fit shows separation's symptoms
+        chk = lp_separation(ya, Xa, names)
+        if chk.separated:
+            raise _separation_error(link, chk.describe())
     if not converged:
         raise ModelInputError(f"{link}: Newton iterations did not converge (quasi-separation?); try fit_firth")
     if np.any(np.abs(params) > 25):
         notes.append("a coefficient exceeds |25|: possible quasi-complete separation; compare with fit_firth")
-    n, k = len(y), len(names)
-    n_clusters = None
-    cl_cols = None
-    if se == "classical":
-        cov = np.linalg.inv(-H)
-    else:
-        groups = None
-        if se == "cluster":
-            groups, cl_cols = cluster_ids(cluster_frame(data, y.index, cluster), cluster)
-            n_clusters = int(groups.max() + 1)
-        cov = sandwich(H, S, groups, n, k)
+    cov, n_clusters, cl_cols = covariance(se, H, S, data=data, index=y.index, cluster=cluster,
+                                          convention=se_convention)
     return BinaryResult(
         model=link, outcome=outcome, params=pd.Series(params, index=names),
-        cov=pd.DataFrame(cov, index=names, columns=names), se_type=se, n_obs=n, n_events=int(y.sum()),
+        cov=pd.DataFrame(cov, index=names, columns=names), se_type=se, n_obs=len(y), n_events=int(y.sum()),
         llf=llf, n_clusters=n_clusters, cluster=cl_cols, notes=notes, sample_index=y.index,
+        se_convention=se_convention, cluster_spec=cluster, data=data,
     )
 
 
 def with_se(result: BinaryResult, data: pd.DataFrame, covariates: Sequence[str], *, se: str,
-            cluster: str | Sequence[str] | None = None, constant: bool = True) -> BinaryResult:
+            cluster: str | Sequence[str] | None = None, constant: bool = True,
+            se_convention: str = "statsmodels") -> BinaryResult:
     """The same logit/probit estimates with another variance estimator (no re-estimation).
 
     Scores and Hessian are evaluated at ``result.params`` on the same
@@ -374,30 +539,19 @@ def with_se(result: BinaryResult, data: pd.DataFrame, covariates: Sequence[str],
     with non-directed-dyad clusters.
     """
     if result.model not in ("logit", "probit"):
-        raise ValueError("with_se applies to fit_binary results (logit or probit)")
+        raise ModelInputError("with_se applies to fit_binary results (logit or probit)")
+    check_se_args("with_se", se, cluster, se_convention)
     y, X, _ = design(data, result.outcome, covariates, constant=constant, what=result.model)
     if list(X.columns) != list(result.params.index) or not y.index.equals(result.sample_index):
         raise ModelInputError("with_se: data/covariates do not reproduce the model's estimation sample")
     Xa = np.ascontiguousarray(X.to_numpy(dtype="float64"))
-    beta = result.params.to_numpy()
-    _, g, w = _link_pieces(Xa @ beta, y.to_numpy(dtype="float64"), result.model)
-    H = -xtwx(Xa, w)
-    n, k = Xa.shape
-    n_clusters = cl_cols = None
-    if se == "classical":
-        cov = np.linalg.inv(-H)
-    else:
-        groups = None
-        if se == "cluster":
-            if cluster is None:
-                raise ValueError("se='cluster' needs cluster=")
-            groups, cl_cols = cluster_ids(cluster_frame(data, y.index, cluster), cluster)
-            n_clusters = int(groups.max() + 1)
-        cov = sandwich(H, Xa * g[:, None], groups, n, k)
+    _, g, w = _link_pieces(Xa @ result.params.to_numpy(), y.to_numpy(dtype="float64"), result.model)
+    cov, n_clusters, cl_cols = covariance(se, -xtwx(Xa, w), Xa * g[:, None], data=data, index=y.index,
+                                          cluster=cluster, convention=se_convention)
     names = list(result.params.index)
     return BinaryResult(
         model=result.model, outcome=result.outcome, params=result.params.copy(),
-        cov=pd.DataFrame(cov, index=names, columns=names), se_type=se, n_obs=n, n_events=result.n_events,
+        cov=pd.DataFrame(cov, index=names, columns=names), se_type=se, n_obs=len(y), n_events=result.n_events,
         llf=result.llf, n_clusters=n_clusters, cluster=cl_cols, notes=list(result.notes),
-        sample_index=result.sample_index,
+        sample_index=result.sample_index, se_convention=se_convention, cluster_spec=cluster, data=data,
     )

@@ -27,6 +27,7 @@ import pandas as pd
 
 from ..errors import JoinError
 from ..panels._frame import carry, merge_checked, panel_info
+from .binary import ModelInputError
 
 
 def _int_keys(tab: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
@@ -48,7 +49,7 @@ def add_covariates(df: pd.DataFrame, other: pd.DataFrame, on: str, columns: Sequ
     """Attach ``columns`` of ``other`` to the panel ``df``; see module docstring."""
     info = panel_info(df)
     if on not in ("state", "dyad"):
-        raise ValueError("on must be 'state' (keys ccode, year) or 'dyad' (keys ccode1, ccode2, year)")
+        raise ModelInputError("on must be 'state' (keys ccode, year) or 'dyad' (keys ccode1, ccode2, year)")
     keys = ["ccode", "year"] if on == "state" else ["ccode1", "ccode2", "year"]
     cols = [c for c in other.columns if c not in keys] if columns is None else list(columns)
     unknown = [c for c in cols if c not in other.columns]
@@ -57,9 +58,9 @@ def add_covariates(df: pd.DataFrame, other: pd.DataFrame, on: str, columns: Sequ
     tab = _int_keys(other[[*keys, *cols]] if all(k in other.columns for k in keys) else other, keys)[[*keys, *cols]]
     if on == "dyad":
         if info["unit"] != "dyad_year":
-            raise ValueError("on='dyad' needs a dyad-year frame")
+            raise ModelInputError("on='dyad' needs a dyad-year frame")
         if dyad_directed is None:
-            raise ValueError("on='dyad': say whether the covariate table is directed (dyad_directed=True/False)")
+            raise ModelInputError("on='dyad': say whether the covariate table is directed (dyad_directed=True/False)")
         if not dyad_directed:
             if (tab["ccode1"] >= tab["ccode2"]).any():
                 raise JoinError("add_covariates: a non-directed covariate table needs ccode1 < ccode2 on every row")
@@ -67,7 +68,7 @@ def add_covariates(df: pd.DataFrame, other: pd.DataFrame, on: str, columns: Sequ
                 rev = tab.rename(columns={"ccode1": "ccode2", "ccode2": "ccode1"})[tab.columns]
                 tab = pd.concat([tab, rev], ignore_index=True)
         elif not info["directed"]:
-            raise ValueError("a directed covariate table cannot be merged onto a non-directed frame unambiguously; "
+            raise ModelInputError("a directed covariate table cannot be merged onto a non-directed frame unambiguously; "
                              "aggregate it to one row per unordered pair first")
         out = merge_checked(df, tab, keys, what="add_covariates(dyad)")
         new = cols

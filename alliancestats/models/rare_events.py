@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit
 
-from .binary import BinaryResult, design, fit_binary, xtwx
+from .binary import BinaryResult, ModelInputError, design, fit_binary, xtwx
 
 
 def kz_bias(X: np.ndarray, beta: np.ndarray) -> np.ndarray:
@@ -46,7 +46,8 @@ def kz_bias(X: np.ndarray, beta: np.ndarray) -> np.ndarray:
 
 def fit_relogit(data: pd.DataFrame, outcome: str, covariates: Sequence[str], *, tau: float | None = None,
                 bias_correct: bool = True, se: str = "classical", cluster: str | Sequence[str] | None = None,
-                constant: bool = True, ml: BinaryResult | None = None) -> BinaryResult:
+                constant: bool = True, ml: BinaryResult | None = None,
+                se_convention: str = "statsmodels") -> BinaryResult:
     """Rare-events logit (King & Zeng 2001); see module docstring. Returns a :class:`BinaryResult`.
 
     ``ml``: an already fitted ``fit_binary`` logit of the same outcome,
@@ -54,19 +55,23 @@ def fit_relogit(data: pd.DataFrame, outcome: str, covariates: Sequence[str], *, 
 
     ``tau``: population event share for prior correction (needs a constant);
     None = no prior correction (the sample is the population).
+    ``se_convention``: as :func:`fit_binary`.
     Perfect separation raises :class:`SeparationError` as in :func:`fit_binary`.
     """
     if tau is not None and not 0 < tau < 1:
-        raise ValueError("tau must be in (0, 1)")
+        raise ModelInputError("relogit: tau must be in (0, 1)")
     if tau is not None and not constant:
-        raise ValueError("prior correction (tau) adjusts the intercept: constant=True is required")
+        raise ModelInputError("relogit: prior correction (tau) adjusts the intercept: constant=True is required")
     if ml is None:
-        ml = fit_binary(data, outcome, covariates, link="logit", se=se, cluster=cluster, constant=constant)
-    elif ml.model != "logit" or ml.outcome != outcome or ml.se_type != se:
-        raise ValueError("ml= must be a fit_binary logit of the same outcome with the same se")
+        ml = fit_binary(data, outcome, covariates, link="logit", se=se, cluster=cluster, constant=constant,
+                        se_convention=se_convention)
+    elif (ml.model != "logit" or ml.outcome != outcome or ml.se_type != se
+          or ml.se_convention != se_convention):
+        raise ModelInputError("relogit: ml= must be a fit_binary logit of the same outcome with the same se "
+                              "and se_convention")
     y, Xdf, _ = design(data, outcome, covariates, constant=constant, what="relogit")
     if list(Xdf.columns) != list(ml.params.index) or not y.index.equals(ml.sample_index):
-        raise ValueError("ml= was fitted on other covariates or another estimation sample")
+        raise ModelInputError("relogit: ml= was fitted on other covariates or another estimation sample")
     X = Xdf.to_numpy()
     n, k = X.shape
     beta = ml.params.to_numpy().copy()
@@ -91,5 +96,6 @@ def fit_relogit(data: pd.DataFrame, outcome: str, covariates: Sequence[str], *, 
         model="relogit", outcome=outcome, params=pd.Series(beta, index=names),
         cov=pd.DataFrame(cov, index=names, columns=names), se_type=ml.se_type, n_obs=ml.n_obs,
         n_events=ml.n_events, llf=llf, n_clusters=ml.n_clusters, cluster=ml.cluster, notes=notes,
-        sample_index=ml.sample_index, extra=extra,
+        sample_index=ml.sample_index, extra=extra, se_convention=ml.se_convention, cluster_spec=ml.cluster_spec,
+        data=data,
     )

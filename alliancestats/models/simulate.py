@@ -123,7 +123,7 @@ def _profiles(result: BinaryResult, data: pd.DataFrame, set_values: dict, method
             raise ModelInputError("simulate: 'at' applies to method='means'; with 'observed' use set_values")
         X = sample.copy()
     else:
-        raise ValueError("method must be 'observed' or 'means'")
+        raise ModelInputError(f"simulate: method must be 'observed' or 'means'; got {method!r}")
     for c, v in set_values.items():
         X[c] = float(v)
     if "const" in names:
@@ -131,8 +131,11 @@ def _profiles(result: BinaryResult, data: pd.DataFrame, set_values: dict, method
     return X[names].to_numpy()
 
 
-def _mean_prob(X: np.ndarray, B: np.ndarray, cdf, chunk: int = 20_000) -> np.ndarray:
-    """Average of F(X b) over rows of X, for each column b of B (k, S); chunked to bound memory."""
+def _mean_prob(X: np.ndarray, B: np.ndarray, cdf, chunk: int = 20_000, bar=None) -> np.ndarray:
+    """Average of F(X b) over rows of X, for each column b of B (k, S); chunked to bound memory.
+
+    ``bar``: a tqdm progress bar advanced by the rows done.
+    """
     out = np.zeros(B.shape[1])
     for s in range(0, len(X), chunk):
         Z = X[s:s + chunk] @ B
@@ -145,7 +148,20 @@ def _mean_prob(X: np.ndarray, B: np.ndarray, cdf, chunk: int = 20_000) -> np.nda
         else:
             Z = cdf(Z)
         out += Z.sum(axis=0)
+        if bar is not None:
+            bar.update(len(Z))
     return out / len(X)
+
+
+#: evaluations of F (rows x draws) above which simulations show a progress bar (~1 s of work)
+PROGRESS_MIN_EVALS = 50_000_000
+
+
+def _progress(total_rows: int, n_sims: int, desc: str):
+    """tqdm.auto bar over rows, shown only for long runs and only when interactive (``disable=None``)."""
+    from tqdm.auto import tqdm
+    return tqdm(total=total_rows, desc=desc, unit="row", unit_scale=True,
+                disable=None if total_rows * n_sims >= PROGRESS_MIN_EVALS else True)
 
 
 def _subsample(X: np.ndarray, max_rows: int | None, seed: int) -> np.ndarray:
@@ -163,7 +179,8 @@ def predicted_probability(result: BinaryResult, data: pd.DataFrame, set_values: 
     B = draw_params(result, n_sims, seed).T
     X = _subsample(_profiles(result, data, set_values or {}, method, at), max_rows, seed)
     cdf = _cdf(result.model)
-    draws = _mean_prob(X, B, cdf)
+    with _progress(len(X), n_sims, "simulating Pr") as bar:
+        draws = _mean_prob(X, B, cdf, bar=bar)
     point = float(_mean_prob(X, result.params.to_numpy()[:, None], cdf)[0])
     return Quantity(f"Pr({result.outcome}=1)", draws, point)
 
@@ -185,7 +202,8 @@ def first_difference(result: BinaryResult, data: pd.DataFrame, variable: str, va
     cdf = _cdf(result.model)
     X0 = _subsample(_profiles(result, data, {variable: a}, method, at), max_rows, seed)
     X1 = _subsample(_profiles(result, data, {variable: b}, method, at), max_rows, seed)
-    p0, p1 = _mean_prob(X0, B, cdf), _mean_prob(X1, B, cdf)
+    with _progress(len(X0) + len(X1), n_sims, f"first difference of {variable}") as bar:
+        p0, p1 = _mean_prob(X0, B, cdf, bar=bar), _mean_prob(X1, B, cdf, bar=bar)
     q0, q1 = float(_mean_prob(X0, bhat, cdf)[0]), float(_mean_prob(X1, bhat, cdf)[0])
     notes = [f"observed values averaged over {len(X0):,} sampled rows (seed {seed})"] if (
         max_rows is not None and method == "observed" and len(X0) == max_rows) else []
