@@ -33,3 +33,13 @@ class MissingDataError(AllianceStatsError, FileNotFoundError):
 
 class JoinError(AllianceStatsError):
     """A join would change the row count or match keys more than once."""
+
+
+class OptionError(AllianceStatsError, ValueError):
+    """An option (keyword argument) got a value it does not accept; the message names the valid ones."""
+
+
+def check_option(name: str, value, valid) -> None:
+    """Raise :class:`OptionError` unless ``value`` is one of ``valid``."""
+    if value not in valid:
+        raise OptionError(f"{name}={value!r} is not a valid value; use one of: {', '.join(map(repr, valid))}")

@@ -30,7 +30,7 @@ from ._frame import year_bounds
 
 
 def alliance_pairs(members: pd.DataFrame, *, alliance: str, obligations: Sequence[str], first: int, last: int,
-                   group: Sequence[str] = (), keep: Sequence[str] = ()) -> pd.DataFrame:
+                   group: Sequence[str] = (), keep: Sequence[str] = (), spans: bool = False) -> pd.DataFrame:
     """Directed pairs per alliance-year with directed obligations.
 
     ``members``: one row per member (and phase) with ``ccode``, ``start``
@@ -40,6 +40,9 @@ def alliance_pairs(members: pd.DataFrame, *, alliance: str, obligations: Sequenc
     Returns ``ccode1, ccode2, year, <alliance>, <obligations...>``; with
     ``keep`` (member-row columns such as obligation conditions) also the
     ``group`` columns and ``<col>1`` = the value on ccode1's member row.
+    With ``spans=True`` also ``span_start``/``span_end``: the first and last
+    day both were members (the whole joint spell, not clipped to the year;
+    an open end is the last day of ``last``), for day-level timing rules.
     """
     keys = [alliance, *group]
     keep = [c for c in keep if c not in (*keys, "ccode", "start", "end", *obligations)]
@@ -76,6 +79,9 @@ def alliance_pairs(members: pd.DataFrame, *, alliance: str, obligations: Sequenc
             out[c] = pairs[c].to_numpy()
         for c in keep:
             out[f"{c}1"] = pairs[c].array
+    if spans:
+        out["span_start"] = np.maximum(pairs["start1"].to_numpy(), pairs["start2"].to_numpy())
+        out["span_end"] = np.minimum(pairs["end1"].to_numpy(), pairs["end2"].to_numpy())
     for c in obligations:
         a, b, mx = pairs[f"{c}1"].to_numpy(), pairs[f"{c}2"].to_numpy(), pairs[f"_mixed_{c}"].to_numpy()
         out[c] = np.where(mx, (a == 1) & (b == 0), a == 1).astype("int8")

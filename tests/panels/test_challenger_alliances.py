@@ -8,7 +8,9 @@ from alliancestats.panels.add_challenger_alliances import CONDITIONS
 
 from conftest import _write
 
-COND_COLS = sorted({c for adv, oth in CONDITIONS.values() for c in ((adv,) if adv else ()) + oth})
+COND_COLS = sorted({c for adv, oth in CONDITIONS.values() for c in ((adv,) if adv else ()) + tuple(oth.values())})
+#: the coding before issue 10 (year overlap, co-member pledges counted, every condition undecided)
+LEGACY = dict(timing="year", intra_alliance="include", location="unknown", provocation="unknown")
 
 
 def members():
@@ -57,7 +59,7 @@ def val(d, c1, c2, y, col):
     return int(r[col].iloc[0])
 
 
-# (challenger, target, year, variable, value, cond) -- worked out by hand from members()
+# (challenger, target, year, variable, value, cond) -- worked out by hand from members(), LEGACY rules
 CASES = [
     (2, 200, 1900, "target_defense", 1, 0),     # 20 defends 200 unconditionally
     (20, 200, 1900, "target_defense", 0, 0),    # the only ally is the challenger itself
@@ -83,7 +85,7 @@ CASES = [
 
 
 def test_hand_computed_values(world):
-    d = frame(world)
+    d = frame(world, **LEGACY)
     for c, t, y, var, v, cond in CASES:
         assert val(d, c, t, y, var) == v, (c, t, y, var)
         assert val(d, c, t, y, f"{var}_cond") == cond, (c, t, y, var, "cond")
@@ -97,8 +99,20 @@ def test_shared_defense_either_direction(world):
     assert val(d, 2, 200, 1900, "shared_defense") == 0
 
 
+def test_default_rules_decide_location_for_defense(world):
+    d = frame(world)
+    # C's location limit protects the target's own territory: the pledge applies, no longer "conditional"
+    assert val(d, 200, 20, 1901, "target_defense") == 1 and val(d, 200, 20, 1901, "target_defense_cond") == 0
+    assert val(d, 400, 2, 1903, "target_defense") == 1 and val(d, 400, 2, 1903, "target_defense_cond") == 0
+    # ... and with the location rule set to "fails" it never counts
+    d = frame(world, location="fails")
+    assert val(d, 400, 2, 1903, "target_defense") == 0
+    # challenger_defense mirrors target_defense with the roles swapped: 200 defends 20 (A)
+    assert val(frame(world), 20, 300, 1901, "challenger_defense") == 1
+
+
 def test_exclude_conditional(world):
-    d = frame(world, conditional="exclude")
+    d = frame(world, conditional="exclude", **LEGACY)
     assert val(d, 400, 2, 1903, "target_defense") == 0
     assert val(d, 200, 20, 1901, "target_defense") == 0
     assert val(d, 200, 2, 1900, "target_defense") == 1  # a satisfied named-adversary condition still counts
@@ -109,20 +123,21 @@ def test_row_order_and_coverage(world):
     d = als.create_dyad_years(True, 1900, 1905, data_dir=world)
     a = als.add_challenger_alliances(d)
     b = als.add_challenger_alliances(d.sample(frac=1, random_state=3)).sort_index()
+    b.attrs = a.attrs
     pd.testing.assert_frame_equal(a, b)
     # a year outside ATOP's coverage (1815-2018) is NA, not 0
     f = als.set_panel_info(pd.DataFrame({"ccode1": [2, 2], "ccode2": [200, 200], "year": [1900, 2019]}).astype("int16"),
                            unit="dyad_year", directed=True, data_dir=world)
     out = als.add_challenger_alliances(f)
     assert out["target_defense"].iloc[0] == 1 and pd.isna(out["target_defense"].iloc[1])
-    with pytest.raises(ValueError, match="directed dyad-year"):
+    with pytest.raises(als.AllianceStatsError, match="directed dyad-year"):
         als.add_challenger_alliances(als.create_dyad_years(False, 1900, 1901, data_dir=world))
 
 
 def test_explain_agrees_with_frame(world):
-    d = frame(world)
+    d = frame(world, **LEGACY)
     for c, t, y, var, v, cond in CASES:
-        ex = als.explain_challenger_alliances(c, t, y, data_dir=world)
+        ex = als.explain_challenger_alliances(c, t, y, data_dir=world, **LEGACY)
         row = d[(d["ccode1"] == c) & (d["ccode2"] == t) & (d["year"] == y)].iloc[0]
         for k, got in ex.values.items():
             assert got == int(row[k]), (c, t, y, k)
