@@ -14,10 +14,14 @@ Every verb takes a frame and returns a new one, so they chain::
 from ._frame import panel_info, set_panel_info
 from .add_alliances import add_alliances, alliance_dyad_years
 from .add_capabilities import add_capabilities
+from .add_capital_distance import add_capital_distance, explain_capital_distance
 from .add_challenger_alliances import add_challenger_alliances, explain_challenger_alliances
 from .add_contiguity import add_contiguity
+from .add_democracy import add_democracy, add_joint_democracy, add_weak_link
 from .add_disputes import add_disputes, dispute_dyad_years
+from .add_gdp import add_gdp
 from .add_major_powers import add_major_powers
+from .add_minimum_distance import add_minimum_distance
 from .add_peace_years import PeaceSpline, add_peace_years
 from .add_wars import add_wars
 from .create_dyad_years import create_dyad_years
@@ -31,4 +35,6 @@ __all__ = [
     "add_disputes", "dispute_dyad_years", "add_major_powers", "PeaceSpline", "add_peace_years", "add_wars",
     "create_dyad_years", "create_state_years", "explain", "filter_politically_relevant",
     "add_challenger_alliances", "explain_challenger_alliances", "standard_dyad_years",
+    "add_capital_distance", "explain_capital_distance", "add_minimum_distance", "add_democracy",
+    "add_joint_democracy", "add_weak_link", "add_gdp",
 ]

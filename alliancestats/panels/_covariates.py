@@ -1,0 +1,68 @@
+"""What the covariate verbs share: option checks, coverage checks, state-year attachment, dyad lookups."""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..errors import AllianceStatsError, check_option
+from ._attach import attach_state_vars
+from ._frame import merge_checked, panel_info
+
+
+def check_measures(name: str, requested, valid: Sequence[str]) -> list[str]:
+    """``requested`` as a list (a single string allowed); every entry one of ``valid`` (else OptionError)."""
+    req = [requested] if isinstance(requested, str) else list(requested)
+    if not req:
+        raise AllianceStatsError(f"{name}: ask for at least one of {', '.join(map(repr, valid))}")
+    for m in req:
+        check_option(name, m, tuple(valid))
+    return req
+
+
+def frame_years(df: pd.DataFrame) -> np.ndarray:
+    return df["year"].to_numpy(dtype="int64")
+
+
+def require_coverage(df: pd.DataFrame, cov: tuple[int, int], *, verb: str, source: str, fix: str = "") -> None:
+    """Raise if no year of the frame is inside the source's coverage (partial overlap: NA outside, no error)."""
+    y = frame_years(df)
+    if len(y) and not ((y >= cov[0]) & (y <= cov[1])).any():
+        raise AllianceStatsError(
+            f"{verb}: {source} covers {cov[0]}-{cov[1]}, but every year of this frame ({y.min()}-{y.max()}) is "
+            f"outside it, so every value would be NA. Restrict the frame to {cov[0]}-{cov[1]}"
+            + (f" or {fix}" if fix else "") + ".")
+
+
+def require_dyads(df: pd.DataFrame, verb: str) -> bool:
+    """The frame must be dyad-years; returns whether it is directed."""
+    info = panel_info(df)
+    if info["unit"] != "dyad_year":
+        raise AllianceStatsError(f"{verb} needs a dyad-year frame (create_dyad_years()); this one is {info['unit']}")
+    return bool(info["directed"])
+
+
+def attach_float_state_vars(df: pd.DataFrame, table: pd.DataFrame, cols: Sequence[str], *, what: str) -> pd.DataFrame:
+    """Attach state-year columns as float64 (NaN = missing or not covered); dyads get ``<col>1``/``<col>2``."""
+    sv = table[["ccode", "year", *cols]].copy()
+    sv[list(cols)] = sv[list(cols)].astype("float64")
+    sv["ccode"] = sv["ccode"].astype("int16")
+    sv["year"] = sv["year"].astype("int16")
+    return attach_state_vars(df, sv, cols, what=what)
+
+
+def dyad_lookup(df: pd.DataFrame, table: pd.DataFrame, cols: Sequence[str], *, what: str,
+                symmetric: bool = True) -> dict[str, np.ndarray]:
+    """Values of ``cols`` for each row's (ccode1, ccode2, year) from a non-directed ``table`` (ccode1 < ccode2).
+
+    ``symmetric``: the value of (a, b) is that of (min, max). Returns arrays in the frame's row order.
+    """
+    c1 = df["ccode1"].to_numpy(dtype="int64")
+    c2 = df["ccode2"].to_numpy(dtype="int64")
+    keys = pd.DataFrame({"ccode1": np.minimum(c1, c2) if symmetric else c1,
+                         "ccode2": np.maximum(c1, c2) if symmetric else c2,
+                         "year": frame_years(df)})
+    right = table[["ccode1", "ccode2", "year", *cols]]
+    got = merge_checked(keys, right, ["ccode1", "ccode2", "year"], what=what)
+    return {c: got[c].to_numpy(dtype="float64", na_value=np.nan) for c in cols}
