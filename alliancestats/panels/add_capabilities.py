@@ -13,7 +13,8 @@ Dyad-years get each component for both sides (``cinc1``, ``cinc2``, ...) and
 - ``capratio_ln`` = ln(max(cinc1, cinc2) / min(cinc1, cinc2)): log ratio of
   stronger to weaker (e.g. Bennett & Stam 2004);
 - ``capratio12_ln`` = ln(cinc1 / cinc2), directed.
-Missing NMC values are NaN (float64); a CINC of 0 gives an infinite log ratio, set to NaN.
+Missing NMC values are NaN (float64): when either side's CINC is missing, capshare and both
+log ratios are NaN. A CINC of 0 gives an infinite log ratio, set to NaN.
 """
 from __future__ import annotations
 
@@ -44,7 +45,9 @@ def add_capabilities(df: pd.DataFrame, columns=COMPONENTS, *, data_dir=None, dat
         with np.errstate(divide="ignore", invalid="ignore"):
             tot = c1 + c2
             share = np.where(tot > 0, c1 / tot, np.nan)
-            r = np.log(np.fmax(c1, c2) / np.fmin(c1, c2))
+            # np.maximum/np.minimum propagate NaN (np.fmax/np.fmin would return the other side's CINC,
+            # turning a missing side into a log ratio of 0, i.e. parity)
+            r = np.log(np.maximum(c1, c2) / np.minimum(c1, c2))
             r12 = np.log(c1 / c2)
         out["capshare1"] = share
         out["capshare2"] = np.where(tot > 0, 1.0 - share, np.nan)
