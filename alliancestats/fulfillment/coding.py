@@ -71,6 +71,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..errors import check_option
+
 SCHEMES = ("llm", "strict")
 ACTIVE = ("defense", "offense")
 FULFILLMENT_TYPES = ("defense", "offense", "neutral", "nonagg")
@@ -85,49 +87,36 @@ def _rule(masks_reasons, n):
     return out
 
 
-def code_outcomes(opps: pd.DataFrame, scheme: str = "llm") -> pd.DataFrame:
-    """Add ``status``, ``honored``, ``reason``, ``why`` and ``scheme`` to the candidate table (see module doc)."""
-    if scheme not in SCHEMES:
-        raise ValueError(f"scheme must be one of {SCHEMES}")
-    d = opps.copy()
-    n = len(d)
+def condition_rules(d: pd.DataFrame, scheme: str = "llm") -> tuple[list, list]:
+    """The treaty-condition rules of a scheme: (excluded, undecidable) lists of (mask, reason).
+
+    Shared by :func:`code_outcomes` and the case-unit rules
+    (:mod:`alliancestats.fulfillment.rules`): the ATOP conditions (named
+    adversary, ongoing conflict, location, ...) decide relevance the same way
+    whatever the unit and the casus foederis rule.
+    """
     ob = d["obligation"].to_numpy()
-    is_def, is_off = ob == "defense", ob == "offense"
-    is_neu, is_non, is_con = ob == "neutral", ob == "nonagg", ob == "consul"
+    is_def, is_off, is_neu, is_con = ob == "defense", ob == "offense", ob == "neutral", ob == "consul"
     third = is_def | is_off | is_neu  # obligations about wars with third parties
     c = {k: d[k].fillna(0).astype(int).to_numpy() == 1 for k in
          ("co_adv", "co_loc", "co_con", "co_num", "co_dem", "co_npr", "co_att", "olimob", "obvary")}
-    side_init = d["b_side_initiated"].to_numpy(dtype=bool)
     strict = scheme == "strict"
-    same = d["o_same_start"].notna().to_numpy()
     opp_ = d["o_opp_start"].notna().to_numpy()
-    t = d["invocation_date"].to_numpy()
-    prior_same = same & (d["o_same_start"].to_numpy() < t)
+    prior_same = d["o_same_start"].notna().to_numpy() & (d["o_same_start"].to_numpy() < d["invocation_date"].to_numpy())
     all_adv_co = (d["n_adversaries"].to_numpy() > 0) & (d["n_adv_comembers"].to_numpy() == d["n_adversaries"].to_numpy())
     other_co = d["n_adv_comembers"].to_numpy() - opp_.astype(int) > 0  # co-members other than O on the other side
     named = d["named_threats"].to_numpy() != ""
     war = d["warnum"].to_numpy()
     cw = (d["cowwar_o"].fillna(0).to_numpy() == war) | (d["cowwar_b"].fillna(0).to_numpy() == war)
     cw_other = ~cw & ((d["cowwar_o"].fillna(0).to_numpy() > 0) | (d["cowwar_b"].fillna(0).to_numpy() > 0))
-
-    excluded = _rule([
-        (is_def & side_init, "defense not invoked: the beneficiary's side initiated the war"),
-        (is_def & strict & ~d["b_original_participant"].to_numpy(dtype=bool),
-         "defense not invoked (strict): beneficiary joined the defending side after its side's first day"),
-        (is_off & ~side_init, "offense not invoked: the beneficiary's side did not initiate the war"),
-        (is_off & strict & ~d["b_initiator"].to_numpy(dtype=bool),
-         "offense not invoked (strict): beneficiary did not itself initiate"),
-        (is_neu & c["co_att"] & side_init, "neutrality only if the ally is attacked (neucoatt), and its side initiated"),
-        ((is_neu | is_non) & side_init & opp_ & (d["o_opp_start"].to_numpy() <= t),
-         "the beneficiary's side attacked the obligated member: fighting back breaks no neutrality/non-aggression "
-         "promise"),
+    excluded = [
         (third & ~strict & all_adv_co, "all adversaries are members of the same alliance (third-party obligation not engaged)"),
         (~is_con & c["co_adv"] & named & ~d["named_threat_adversary"].to_numpy(dtype=bool),
          "adversary condition not met: no named threat state fights on the other side"),
         (~is_con & c["co_con"] & cw_other, "ongoing-conflict condition not met: the alliance concerns a different war"),
         (~is_con & strict & prior_same, "obligated member already fighting on the beneficiary's side (strict)"),
-    ], n)
-    undecidable = _rule([
+    ]
+    undecidable = [
         (d["conditions_missing"].to_numpy(dtype=bool), "conditions not recorded in ATOP (NA)"),
         (c["co_adv"] & ~named, "adversary condition names no specific state"),
         (c["co_con"] & ~cw & ~cw_other, "ongoing-conflict condition: conflict not identifiable"),
@@ -138,7 +127,39 @@ def code_outcomes(opps: pd.DataFrame, scheme: str = "llm") -> pd.DataFrame:
         (c["olimob"], "other condition (olimob)"),
         (strict & c["obvary"], "obligations vary by partner (obvary): direction inferred (strict)"),
         (strict & third & other_co, "another co-member fights on the other side (strict)"),
+    ]
+    return excluded, undecidable
+
+
+def code_outcomes(opps: pd.DataFrame, scheme: str = "llm") -> pd.DataFrame:
+    """Add ``status``, ``honored``, ``reason``, ``why`` and ``scheme`` to the candidate table (see module doc)."""
+    check_option("scheme", scheme, SCHEMES)
+    d = opps.copy()
+    n = len(d)
+    ob = d["obligation"].to_numpy()
+    is_def, is_off = ob == "defense", ob == "offense"
+    is_neu, is_non, is_con = ob == "neutral", ob == "nonagg", ob == "consul"
+    co_att = d["co_att"].fillna(0).astype(int).to_numpy() == 1
+    side_init = d["b_side_initiated"].to_numpy(dtype=bool)
+    strict = scheme == "strict"
+    same = d["o_same_start"].notna().to_numpy()
+    opp_ = d["o_opp_start"].notna().to_numpy()
+    t = d["invocation_date"].to_numpy()
+    cond_excluded, cond_undecidable = condition_rules(d, scheme)
+    excluded = _rule([
+        (is_def & side_init, "defense not invoked: the beneficiary's side initiated the war"),
+        (is_def & strict & ~d["b_original_participant"].to_numpy(dtype=bool),
+         "defense not invoked (strict): beneficiary joined the defending side after its side's first day"),
+        (is_off & ~side_init, "offense not invoked: the beneficiary's side did not initiate the war"),
+        (is_off & strict & ~d["b_initiator"].to_numpy(dtype=bool),
+         "offense not invoked (strict): beneficiary did not itself initiate"),
+        (is_neu & co_att & side_init, "neutrality only if the ally is attacked (neucoatt), and its side initiated"),
+        ((is_neu | is_non) & side_init & opp_ & (d["o_opp_start"].to_numpy() <= t),
+         "the beneficiary's side attacked the obligated member: fighting back breaks no neutrality/non-aggression "
+         "promise"),
+        *cond_excluded,
     ], n)
+    undecidable = _rule(cond_undecidable, n)
     # outcome if invoked
     if strict:
         in_time = same & (d["o_same_start"].to_numpy() <= d["b_exit_date"].to_numpy())

@@ -32,6 +32,28 @@ from ..store import load
 from .rates import analysis_sample
 
 DETERMINANTS = ("cap_change", "major_o", "milinst", "log_members", "original_target", "post1945")
+#: Leeds & Anac (2005) covariates on the alliance x war case unit
+CASE_DETERMINANTS = ("milinst", "formal", "cap_change", "polity_change", "original_target")
+
+
+def _state_year_values(ccode, year, table: pd.DataFrame, col: str, what: str) -> np.ndarray:
+    """``col`` of a (ccode, year) table at each (ccode, year), float with NaN where absent or missing."""
+    t = table[["ccode", "year", col]].dropna(subset=["ccode", "year"]).astype({"ccode": "int64", "year": "int64"})
+    probe = pd.DataFrame({"ccode": np.asarray(ccode, dtype="int64"), "year": np.asarray(year, dtype="int64")})
+    v = merge_checked(probe, t, ["ccode", "year"], what=what)[col]
+    return v.astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _change_since(ccode, year_from, year_to, table: pd.DataFrame, col: str, how: str, *, what: str) -> np.ndarray:
+    """|change| of a state-year variable between two years: ``"log_ratio"`` |ln(x1/x0)| or ``"difference"`` |x1-x0|.
+
+    NaN when either year is missing or outside the table (never imputed); log ratios of 0 are NaN.
+    """
+    x0 = _state_year_values(ccode, year_from, table, col, f"{what} at signature")
+    x1 = _state_year_values(ccode, year_to, table, col, f"{what} at invocation")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ch = np.abs(np.log(x1 / x0)) if how == "log_ratio" else np.abs(x1 - x0)
+    return np.where(np.isfinite(ch), ch, np.nan)
 
 
 def determinants_data(coded: pd.DataFrame, data_dir=None, *, include_undecidable: bool = False,
@@ -50,19 +72,10 @@ def determinants_data(coded: pd.DataFrame, data_dir=None, *, include_undecidable
     nmc = load("nmc_state_year", data_dir=data_dir, columns=["ccode", "year", "cinc"]) if nmc is None else nmc
     majors = load("cow_states_2016_majors", data_dir=data_dir) if majors is None else majors
     inst = load("atop_institutions", data_dir=data_dir) if institutions is None else institutions
-    c = nmc[["ccode", "year", "cinc"]].astype({"ccode": "int64", "year": "int64"})
     s["_y_now"] = s["invocation_date"].dt.year.astype("int64")
     s["_y_form"] = s["_first_entry"].fillna(s["o_entry_date"]).dt.year.astype("int64")
     s["_cc"] = s["obligated"].astype("int64")
-    now = merge_checked(s[["_cc", "_y_now"]].rename(columns={"_cc": "ccode", "_y_now": "year"}), c,
-                        ["ccode", "year"], what="NMC at invocation")["cinc"]
-    form = merge_checked(s[["_cc", "_y_form"]].rename(columns={"_cc": "ccode", "_y_form": "year"}), c,
-                         ["ccode", "year"], what="NMC at formation")["cinc"]
-    now = now.astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
-    form = form.astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cc = np.abs(np.log(now / form))
-    s["cap_change"] = np.where(np.isfinite(cc), cc, np.nan)
+    s["cap_change"] = _change_since(s["_cc"], s["_y_form"], s["_y_now"], nmc, "cinc", "log_ratio", what="NMC")
     # major power on the invocation date (spells)
     mj = majors[["ccode", "start_date", "end_date"]].copy()
     mj["ccode"] = mj["ccode"].astype("int64")
@@ -92,4 +105,83 @@ def fit_determinants(coded: pd.DataFrame, data_dir=None, *, covariates=DETERMINA
     res = fit_binary(d, "honored", list(covariates), link="logit", se="cluster", cluster=cluster)
     res.notes.append(f"scheme {coded['scheme'].iat[0]!r}; unit = alliance-war opportunity (obligated member, "
                      "beneficiary, war, obligation type)")
+    return res
+
+
+def case_determinants_data(fc, data_dir=None, *, nmc: pd.DataFrame | None = None,
+                           institutions: pd.DataFrame | None = None, members: pd.DataFrame | None = None,
+                           democracy: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """Relevant alliance x war cases with the Leeds & Anac (2005) covariates; returns (data, notes).
+
+    Covariates (Leeds & Anac 2005, International Interactions 31:183-202; Leeds 2003, IO 57:801):
+
+    * ``milinst`` -- military institutionalisation 0/1/2 and ``formal`` -- formality 0/1/2 of the
+      alliance phase in force at the case's first decided invocation: the Leeds & Anac summary measures
+      shipped by ATOP 5.1 in ``atopinst5_1.csv`` (codebook sec. 2.34: built from CONWTIN, MEDARB, MILCON,
+      MILAID, INTCOM, SUBORD, ORGAN1/2, BASE, CONTRIB ...);
+    * ``cap_change`` -- the largest |ln(CINC now / CINC at signature)| over the case's obligated members
+      whose obligation was decided (NMC); "signature" is the member's first ATOP entry into the alliance;
+    * ``polity_change`` -- the largest |Polity2 now - Polity2 at signature| over the same members
+      (peacesciencer ``ccode_democracy``, Polity 2017); if that table is not ingested the variable is
+      left out and a note says so (never imputed);
+    * ``original_target`` -- a beneficiary of the case was the war's original target.
+
+    The case takes the *largest* change among its obligated members because one member's violation
+    violates the case under ``case_outcome="all"``.
+    """
+    notes: list[str] = []
+    c = fc.cases[fc.cases["relevant"]].reset_index(drop=True)
+    p = fc.pairs[fc.pairs["status"].isin(["honored", "violated"])]
+    p = p.merge(c[["atopid", "warnum"]], on=["atopid", "warnum"], how="inner").reset_index(drop=True)
+    if members is None:
+        members = load("atop_member", data_dir=data_dir, columns=["atopid", "ccode", "entry_date"])
+    first = (members.groupby(["atopid", "ccode"], as_index=False)["entry_date"].min()
+             .rename(columns={"ccode": "obligated", "entry_date": "_sig"}).astype({"atopid": "int64",
+                                                                                  "obligated": "int64"}))
+    key = p[["atopid", "obligated"]].astype("int64")
+    sig = merge_checked(key, first, ["atopid", "obligated"], what="first entry into the alliance")["_sig"]
+    y_sig = pd.to_datetime(sig).dt.year.to_numpy()
+    y_now = p["invocation_date"].dt.year.to_numpy()
+    cc = p["obligated"].astype("int64").to_numpy()
+    nmc = load("nmc_state_year", data_dir=data_dir, columns=["ccode", "year", "cinc"]) if nmc is None else nmc
+    p["cap_change"] = _change_since(cc, y_sig, y_now, nmc, "cinc", "log_ratio", what="NMC")
+    if democracy is None:
+        try:
+            democracy = load("peacesciencer_ccode_democracy", data_dir=data_dir)
+        except FileNotFoundError:
+            notes.append("polity_change unavailable: table peacesciencer_ccode_democracy is not ingested "
+                         "(peacesciencer ccode_democracy.rda); the model is fitted without it")
+    if democracy is not None:
+        p["polity_change"] = _change_since(cc, y_sig, y_now, democracy, "polity2", "difference", what="Polity2")
+    agg = {v: (v, "max") for v in ("cap_change", "polity_change") if v in p}
+    per_case = p.groupby(["atopid", "warnum"]).agg(**agg).reset_index()
+    out = c.merge(per_case, on=["atopid", "warnum"], how="left", validate="one_to_one")
+    # institutions of the phase in force at the first decided invocation
+    ph = p.sort_values(["invocation_date", "phase"], kind="stable").drop_duplicates(["atopid", "warnum"])
+    out = out.merge(ph[["atopid", "warnum", "phase"]], on=["atopid", "warnum"], how="left", validate="one_to_one")
+    inst = load("atop_institutions", data_dir=data_dir) if institutions is None else institutions
+    ins = inst[["atopid", "phase", "milinst", "formal"]].astype({"atopid": "int64", "phase": "int64"})
+    k = out[["atopid", "phase"]].astype("int64")
+    got = merge_checked(k, ins, ["atopid", "phase"], what="ATOP institutions")
+    for v in ("milinst", "formal"):
+        out[v] = got[v].astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
+    out["original_target"] = out["original_target"].astype("int8")
+    out["honored"] = out["honored"].astype("int8")
+    return out, notes
+
+
+def fit_case_determinants(fc, data_dir=None, *, covariates=CASE_DETERMINANTS, cluster: str = "atopid",
+                          data: pd.DataFrame | None = None, **kw) -> BinaryResult:
+    """Logit of honoring on the case unit (Leeds & Anac 2005), cluster-robust SEs by alliance (default).
+
+    A covariate that is unavailable (e.g. ``polity_change`` without the peacesciencer table) is dropped with a
+    note in ``result.notes``.
+    """
+    notes: list[str] = []
+    if data is None:
+        data, notes = case_determinants_data(fc, data_dir, **kw)
+    cov = [v for v in covariates if v in data.columns]
+    res = fit_binary(data, "honored", cov, link="logit", se="cluster", cluster=cluster)
+    res.notes.extend(notes)
+    res.notes.append(f"unit = alliance x war case; rules {fc.rules.name!r}; SEs clustered by {cluster}")
     return res

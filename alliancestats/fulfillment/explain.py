@@ -57,3 +57,39 @@ def explain(opportunity: pd.Series | pd.DataFrame, *, show: bool = True) -> Oppo
     if show:
         print(ex.summary())
     return ex
+
+
+def explain_case(fc, atopid: int, war: int, *, show: bool = True) -> OpportunityExplanation:
+    """The chain of evidence for one alliance x war case of a :class:`~alliancestats.fulfillment.cases.FulfillmentCases`.
+
+    Lists the case's coding and deciding rule, the rule set, each beneficiary's
+    war record with the dyadic attack evidence, and every member-pair row with
+    its status, rule and the obligated member's conduct.
+    """
+    c, p = fc.case(atopid, war)
+    L = [f"Case: ATOP {int(c['atopid'])} x COW war {int(c['warnum'])} ({fc.war_names.get(int(c['warnum']), '')}), "
+         f"period {c['period']}",
+         f"  coding: {c['status'].upper()} (relevant: {'yes' if c['relevant'] else 'no'}); deciding rule "
+         f"{c['rule']!r}: {c['reason']}",
+         f"  rule set {fc.rules.name!r}: {fc.rules.describe()}",
+         f"  beneficiaries {c['beneficiaries'] or '-'}; obligated {c['obligated'] or '-'}; obligations "
+         f"{c['obligation_types']}; {int(c['n_pairs'])} member-pair rows ({int(c['n_honored_pairs'])} honored, "
+         f"{int(c['n_violated_pairs'])} violated, {int(c['n_undecidable'])} undecidable)"]
+    if "attacked_evidence" in p.columns:
+        b = p.drop_duplicates(["beneficiary", "side"]).sort_values(["b_war_entry", "beneficiary"])
+        for r in b.itertuples():
+            L.append(f"  beneficiary {r.beneficiary} (side {r.side}) entered {_d(r.b_war_entry)}, left {_d(r.b_exit_date)}: "
+                     f"attacked={bool(r.attacked)} by {r.attackers or '-'} [{r.attacked_evidence}]; "
+                     f"attacking={bool(r.attacking)} [{r.attacking_evidence}]")
+    rows = p.sort_values(["invocation_date", "beneficiary", "obligated", "obligation"], kind="stable")
+    for r in rows.itertuples():
+        line = (f"  - {r.obligated} -> {r.beneficiary} {r.obligation}, bound {_d(r.invocation_date)}"
+                f"{' (wartime treaty)' if getattr(r, 'wartime_case', False) else ''}: {r.status} [{r.rule}] "
+                f"{r.reason}; O on B's side from {_d(r.o_same_start)}, on the other side from {_d(r.o_opp_start)}")
+        if hasattr(r, "ob_start") and not pd.isna(r.ob_start):
+            line += f"; O-B dyadic war from {_d(r.ob_start)} (initiator {r.ob_initiator})"
+        L.append(line)
+    ex = OpportunityExplanation(L)
+    if show:
+        print(ex.summary())
+    return ex

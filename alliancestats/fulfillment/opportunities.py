@@ -152,11 +152,23 @@ def _directed(pairs: pd.DataFrame) -> pd.DataFrame:
 
 
 def build_opportunities(data_dir=None, *, members: pd.DataFrame | None = None,
-                        participants: pd.DataFrame | None = None) -> pd.DataFrame:
+                        participants: pd.DataFrame | None = None, wartime: bool = False) -> pd.DataFrame:
     """All alliance-war candidates (see module docstring); coding happens in :func:`code_outcomes`.
 
     ``members``/``participants`` default to the processed ``atop_member`` and
     ``cow_war_participant`` tables in ``data_dir`` (newest versions).
+
+    ``wartime=True`` adds *wartime* candidates (Leeds, Long & Mitchell 2000
+    count treaties signed during a war, e.g. the Anglo-Soviet treaty of 1941):
+    a pair whose alliance comes into effect for both members after the
+    beneficiary entered the war and before it left. Its invocation date is
+    the day the pair is first bound (``invocation_date`` = max(B's war entry,
+    B's and O's alliance entry)), so O's conduct is judged from signature on;
+    ``wartime_case`` marks these rows and ``b_war_entry`` keeps B's entry. A
+    pair is listed once per war record, at the earliest date it is bound (a
+    new phase starting mid-war does not make a second candidate). With the
+    default ``wartime=False`` the table is the member-pair table of issue 5
+    (alliance in effect on B's entry).
     """
     if members is None:
         members = load("atop_member", data_dir=data_dir)
@@ -167,8 +179,13 @@ def build_opportunities(data_dir=None, *, members: pd.DataFrame | None = None,
 
     # 1-2. beneficiary entries in alliances in effect on the invocation date
     b = m.merge(w, on="ccode", how="inner")
-    b = b[(b["start"] <= b["entry"]) & (b["entry"] <= b["end"])]
-    keep_b = ["atopid", "phase", "ccode", "start", "end", "warnum", "side", "initiator", "entry", "exit",
+    if wartime:  # B's alliance spell overlaps its war spell; bound from max(entry, alliance start)
+        b = b[(b["start"] <= b["exit"]) & (b["entry"] <= b["end"])].copy()
+    else:
+        b = b[(b["start"] <= b["entry"]) & (b["entry"] <= b["end"])].copy()
+    b["b_war_entry"] = b["entry"]
+    b["entry"] = b[["entry", "start"]].max(axis=1)
+    keep_b = ["atopid", "phase", "ccode", "start", "end", "warnum", "side", "initiator", "entry", "exit", "b_war_entry",
               "war_start_date", "side_start", "init_side", "adversaries", "n_adversaries", "cowwar", *OBLIGATIONS]
     b = b[keep_b].rename(columns={"ccode": "beneficiary", "start": "b_entry_date", "end": "b_exit_alliance_date",
                                   "entry": "invocation_date", "exit": "b_exit_date", "cowwar": "cowwar_b",
@@ -182,7 +199,15 @@ def build_opportunities(data_dir=None, *, members: pd.DataFrame | None = None,
                           ("atopid", "phase", "ccode", "start", "end", "olimob", "obvary", "statthr1", "statthr2",
                            "cowwar")})
     pairs = b.merge(o, on=["atopid", "phase"], how="inner")
-    pairs = pairs[(pairs["obligated"] != pairs["beneficiary"]) & (pairs["o_entry_date"] <= pairs["invocation_date"])
+    pairs = pairs[pairs["obligated"] != pairs["beneficiary"]]
+    if wartime:  # the pair is bound from the later of B's entry (to war and alliance) and O's alliance entry
+        pairs = pairs.assign(invocation_date=pairs[["invocation_date", "o_entry_date"]].max(axis=1))
+        pairs = pairs[(pairs["invocation_date"] <= pairs["b_exit_date"])
+                      & (pairs["invocation_date"] <= pairs["b_exit_alliance_date"])]
+        # one candidate per pair and war record: the earliest phase that binds it
+        pairs = pairs.sort_values(["invocation_date", "phase"], kind="stable")
+        pairs = pairs.drop_duplicates(["atopid", "obligated", "beneficiary", "warnum", "side"])
+    pairs = pairs[(pairs["o_entry_date"] <= pairs["invocation_date"])
                   & (pairs["invocation_date"] <= pairs["o_exit_date"])]
     key = ["atopid", "phase", "obligated", "beneficiary", "warnum", "side"]
     if pairs.duplicated(key).any():
@@ -228,8 +253,9 @@ def build_opportunities(data_dir=None, *, members: pd.DataFrame | None = None,
     # facts about B
     opp["b_initiator"] = (opp["initiator"] == 1).to_numpy()
     opp["b_side_initiated"] = (opp["side"] == opp["init_side"]).to_numpy()
-    opp["b_original_participant"] = (opp["invocation_date"] == opp["side_start"]).to_numpy()
-    opp["b_original_target"] = (~opp["b_side_initiated"] & (opp["invocation_date"] == opp["war_start_date"])).to_numpy()
+    opp["b_original_participant"] = (opp["b_war_entry"] == opp["side_start"]).to_numpy()
+    opp["b_original_target"] = (~opp["b_side_initiated"] & (opp["b_war_entry"] == opp["war_start_date"])).to_numpy()
+    opp["wartime_case"] = (opp["invocation_date"] > opp["b_war_entry"]).to_numpy()
     cond_cols = [c for c in GENERIC]
     opp["conditions_missing"] = (opp[cond_cols].isna().any(axis=1) | opp["olimob"].isna()).to_numpy()
     opp["era"] = np.where(opp["invocation_date"].dt.year < ERA_SPLIT, "1816-1944", "1945-")
@@ -238,7 +264,7 @@ def build_opportunities(data_dir=None, *, members: pd.DataFrame | None = None,
             "b_original_target", "o_entry_date", "o_exit_date", "b_entry_date", "b_exit_alliance_date", "n_members",
             "o_same_start", "o_same_end", "o_opp_start", "adversaries", "n_adversaries", "n_adv_comembers", "named_threats",
             "named_threat_adversary", *GENERIC, "olimob", "obvary", "cowwar_o", "cowwar_b", "conditions_missing",
-            "era"]
+            "era", "b_war_entry", "wartime_case"]
     out = opp[cols].sort_values(["warnum", "invocation_date", "beneficiary", "atopid", "phase", "obligated",
                                  "obligation"], kind="stable").reset_index(drop=True)
     for c in ("obligated", "beneficiary", "warnum"):

@@ -100,12 +100,15 @@ GROUPINGS = {"overall": None, "obligation": ["obligation"], "era": ["era"], "siz
              "era_obligation": ["era", "obligation"]}
 
 
-def fulfillment_rates(coded: pd.DataFrame, *, include_undecidable: bool = False, n_boot: int = 2000,
-                      seed: int = 20000, level: float = 0.95) -> RatesResult:
-    """Rates overall, by obligation type, era, alliance size and era x type, with intervals."""
-    s = analysis_sample(coded, include_undecidable=include_undecidable)
+def rate_rows(s: pd.DataFrame, groupings: dict, *, n_boot: int = 2000, seed: int = 20000,
+              level: float = 0.95) -> pd.DataFrame:
+    """Rates of ``honored`` (0/1) with Wilson and cluster-bootstrap (war, alliance) intervals for each grouping.
+
+    ``groupings`` maps a name to None (all rows) or a list of columns; ``s`` needs ``honored``, ``warnum``
+    and ``atopid``.
+    """
     rows = []
-    for name, keys in GROUPINGS.items():
+    for name, keys in groupings.items():
         groups = [("all", s)] if keys is None else [
             (" x ".join(map(str, k if isinstance(k, tuple) else (k,))), g) for k, g in s.groupby(keys, sort=True)]
         for label, g in groups:
@@ -117,6 +120,45 @@ def fulfillment_rates(coded: pd.DataFrame, *, include_undecidable: bool = False,
                          "wilson_low": float(lo), "wilson_high": float(hi), "boot_war_low": bw[0], "boot_war_high": bw[1],
                          "boot_alliance_low": ba[0], "boot_alliance_high": ba[1],
                          "n_wars": g["warnum"].nunique(), "n_alliances": g["atopid"].nunique()})
-    tab = pd.DataFrame(rows)
+    return pd.DataFrame(rows)
+
+
+def fulfillment_rates(coded: pd.DataFrame, *, include_undecidable: bool = False, n_boot: int = 2000,
+                      seed: int = 20000, level: float = 0.95) -> RatesResult:
+    """Member-pair rates overall, by obligation type, era, alliance size and era x type, with intervals."""
+    s = analysis_sample(coded, include_undecidable=include_undecidable)
+    tab = rate_rows(s, GROUPINGS, n_boot=n_boot, seed=seed, level=level)
     scheme = str(coded["scheme"].iat[0]) if len(coded) else "?"
     return RatesResult(tab, scheme, include_undecidable, n_boot, seed)
+
+
+def case_sample(table: pd.DataFrame, *, include_undecidable: bool = False) -> pd.DataFrame:
+    """Cases (or type-level cases) that enter rates: relevant ones, plus undecidable with their provisional outcome."""
+    keep = table["relevant"].to_numpy(dtype=bool)
+    col = "honored"
+    if include_undecidable:
+        keep = keep | (table["status"] == "undecidable").to_numpy()
+        col = "honored_provisional"
+    out = table.loc[keep].copy()
+    out["honored"] = out[col].astype("int8")
+    out["era"] = out["period"]
+    return out
+
+
+CASE_GROUPINGS = {"overall": None, "era": ["era"]}
+TYPE_GROUPINGS = {"obligation": ["obligation"], "era_obligation": ["era", "obligation"]}
+
+
+def case_rates(fc, *, include_undecidable: bool = False, n_boot: int = 2000, seed: int = 20000,
+               level: float = 0.95) -> RatesResult:
+    """Rates on the alliance x war case unit (overall, by period) and per obligation type (alliance x war x type).
+
+    ``fc`` is a :class:`~alliancestats.fulfillment.cases.FulfillmentCases`. Bootstrap clusters: war and alliance.
+    """
+    a = rate_rows(case_sample(fc.cases, include_undecidable=include_undecidable), CASE_GROUPINGS,
+                  n_boot=n_boot, seed=seed, level=level)
+    b = rate_rows(case_sample(fc.types, include_undecidable=include_undecidable), TYPE_GROUPINGS,
+                  n_boot=n_boot, seed=seed, level=level)
+    res = RatesResult(pd.concat([a, b], ignore_index=True), fc.rules.scheme, include_undecidable, n_boot, seed)
+    res.notes.append(f"unit: alliance x war case (per type: alliance x war x obligation type); rules {fc.rules.name!r}")
+    return res

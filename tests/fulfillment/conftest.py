@@ -28,7 +28,8 @@ from alliancestats.store import write_parquet
 
 
 def _write(ddir, table_id, dataset_id, df):
-    write_parquet(df, ddir / f"{table_id}.parquet", {"dataset_id": dataset_id, "table_id": table_id})
+    # hand-built worlds are synthetic: eligible as the default version of their table family
+    write_parquet(df, ddir / f"{table_id}.parquet", {"dataset_id": dataset_id, "table_id": table_id, "synthetic": True})
 
 
 def _dt(x):

@@ -73,7 +73,7 @@ def test_joining_after_the_beneficiary_left_is_not_honoring(fworld, war_frame):
     from alliancestats.store import write_parquet
     w = war_frame
     w.loc[w["ccode"] == 200, "end_date1"] = pd.Timestamp("1900-02-01")
-    write_parquet(w, fworld / "cow_war_4_0_participant.parquet", {"dataset_id": "cow_war_4_0"})
+    write_parquet(w, fworld / "cow_war_4_0_participant.parquet", {"dataset_id": "cow_war_4_0", "synthetic": True})
     o = ff.build_opportunities(fworld)
     key = lambda c: c.set_index(["atopid", "obligated", "beneficiary"]).loc[(1001, 2, 200), "status"]  # noqa: E731
     assert key(ff.code_outcomes(o, "llm")) == "violated"

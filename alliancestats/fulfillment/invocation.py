@@ -1,0 +1,190 @@
+"""Code member-pair candidates under a :class:`~alliancestats.fulfillment.rules.RuleSet`.
+
+Every row gets ``status`` (honored / violated / undecidable / excluded /
+not_coded), ``honored`` (1/0; the provisional outcome for undecidable rows),
+``reason`` (a sentence) and ``rule`` (the short id of the rule that decided
+it, listed in :data:`RULE_IDS` in the order they are applied: the first rule
+that excludes a row is the one recorded). The casus foederis, the
+non-aggression/neutrality invocation and the honoring window follow the rule
+set (see :mod:`alliancestats.fulfillment.rules`); treaty conditions come from
+:func:`~alliancestats.fulfillment.coding.condition_rules`.
+
+With ``casus_foederis="war_side"`` the rows are coded by
+:func:`~alliancestats.fulfillment.coding.code_outcomes` (issue 5) and only the
+``rule`` id is added.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .coding import _rule, _why, code_outcomes, condition_rules
+from .rules import RuleSet
+
+#: rule ids in order of application, with what each one means (exclusions first, then outcomes)
+RULE_IDS: dict[str, str] = {
+    "consultation_not_coded": "consultation is not a fulfillment case (not observable in war data)",
+    "beneficiary_attacked_first": "defense: the beneficiary initiated fighting before any attack on it",
+    "defense_requires_attack": "defense: the beneficiary was not attacked on entering (a joiner, not a victim)",
+    "offense_requires_attack_by_beneficiary": "offense: the beneficiary did not attack on entering",
+    "wartime_treaty_not_for_this_war": "wartime treaty: ATOP links no member to this war and the casus foederis "
+                                       "did not arise",
+    "partner_not_opposed": "non-aggression/neutrality: the partner neither fought the beneficiary nor joined its "
+                           "enemy",
+    "neutrality_requires_attack": "neutrality applies only if the beneficiary is attacked (neucoatt)",
+    "beneficiary_attacked_partner": "non-aggression/neutrality: the beneficiary (or its side) attacked the partner",
+    "intra_alliance_war": "all adversaries are members of the same alliance",
+    "named_adversary_not_met": "no state the treaty names as a threat fights on the other side",
+    "other_war_condition": "the treaty concerns a different war (ongoing-conflict condition)",
+    "strict_already_fighting": "strict scheme: the obligated member was already fighting on the beneficiary's side",
+    "strict_original_participant": "strict scheme: the beneficiary joined its side after the first day",
+    "strict_own_initiation": "strict scheme: the beneficiary did not itself initiate",
+    "war_side_not_invoked": "issue-5 rule: the beneficiary's side (war-level initiator) does not trigger this "
+                            "obligation",
+    "condition_undecidable": "a treaty condition cannot be evaluated from the data",
+    "fought_alongside": "honored: the obligated member fought on the beneficiary's side",
+    "stayed_out_or_late": "violated: the obligated member did not fight on the beneficiary's side in the window",
+    "fought_the_beneficiary": "violated: the obligated member fought against the beneficiary",
+    "joined_the_enemy": "violated: the obligated member joined the beneficiary's enemy",
+    "did_not_fight_beneficiary": "honored: the partner joined the other side but never fought the beneficiary",
+    "stayed_out": "honored: the partner stayed out of the beneficiary's war / off the enemy side",
+}
+
+# issue-5 reasons (coding.py) -> rule ids
+_V1 = [("consultation", "consultation_not_coded"), ("(strict): beneficiary joined", "strict_original_participant"),
+       ("(strict): beneficiary did not itself", "strict_own_initiation"),
+       ("side initiated the war", "war_side_not_invoked"), ("did not initiate the war", "war_side_not_invoked"),
+       ("neucoatt", "neutrality_requires_attack"), ("attacked the obligated member", "beneficiary_attacked_partner"),
+       ("same alliance", "intra_alliance_war"), ("named threat", "named_adversary_not_met"),
+       ("different war", "other_war_condition"), ("already fighting", "strict_already_fighting")]
+
+
+def _v1_rule_ids(coded: pd.DataFrame) -> np.ndarray:
+    st, reason = coded["status"].to_numpy(), coded["reason"].fillna("").to_numpy()
+    out = np.full(len(coded), "", dtype=object)
+    for frag, rid in _V1:
+        m = (out == "") & pd.Series(reason).str.contains(frag, regex=False).to_numpy() & (st != "undecidable")
+        out[m] = rid
+    out[(out == "") & (st == "undecidable")] = "condition_undecidable"
+    ob = coded["obligation"].to_numpy()
+    active = np.isin(ob, ["defense", "offense"])
+    out[(out == "") & (st == "honored")] = np.where(active, "fought_alongside", "stayed_out")[(out == "") & (st == "honored")]
+    vio = (out == "") & (st == "violated")
+    out[vio] = np.where(active, "stayed_out_or_late", "fought_the_beneficiary")[vio]
+    return out
+
+
+def _overlaps(start, end, t0, t1) -> np.ndarray:
+    """Spell [start, end] overlaps [t0, t1] (NaT never overlaps)."""
+    s, e = pd.Series(start), pd.Series(end)
+    return (s.notna() & e.notna() & (s <= pd.Series(t1)) & (e >= pd.Series(t0))).to_numpy()
+
+
+def attach_facts(opps: pd.DataFrame, wars: pd.DataFrame, records: pd.DataFrame, fights: pd.DataFrame) -> pd.DataFrame:
+    """Add B's attack facts, O's opposite-side spell, O-B dyadic fighting and O's dyadic fighting of B's enemies."""
+    d = opps.copy()
+    d["_w"], d["_b"], d["_o"], d["_s"] = (d[c].astype("int64") for c in ("warnum", "beneficiary", "obligated", "side"))
+    rec = records.rename(columns={"warnum": "_w", "ccode": "_b", "side": "_s"})
+    d = d.merge(rec, on=["_w", "_b", "_s"], how="left", validate="many_to_one")
+    w = wars[["warnum", "ccode", "side", "entry", "exit"]].astype({"warnum": "int64", "ccode": "int64", "side": "int64"})
+    opp = w.rename(columns={"warnum": "_w", "ccode": "_o", "entry": "o_opp_start2", "exit": "o_opp_end"})
+    opp["_s"] = 3 - opp["side"]
+    d = d.merge(opp.drop(columns="side"), on=["_w", "_o", "_s"], how="left", validate="many_to_one")
+    f = fights.rename(columns={"warnum": "_w", "ccode": "_o", "other": "_b", "start": "ob_start", "end": "ob_end",
+                               "initiator": "ob_initiator"})
+    d = d.merge(f, on=["_w", "_o", "_b"], how="left", validate="many_to_one")
+    # O's dyadic wars against participants of the side B fights
+    enemy = fights.merge(w[["warnum", "ccode", "side"]].rename(columns={"ccode": "other", "side": "enemy_side"}),
+                         on=["warnum", "other"], how="inner")
+    ev = enemy.groupby(["warnum", "ccode", "enemy_side"]).agg(o_vs_start=("start", "min"), o_vs_end=("end", "max"))
+    ev = ev.reset_index().rename(columns={"warnum": "_w", "ccode": "_o"})
+    ev["_s"] = 3 - ev["enemy_side"]
+    d = d.merge(ev.drop(columns="enemy_side"), on=["_w", "_o", "_s"], how="left", validate="many_to_one")
+    d["war_has_dyads"] = d["_w"].isin(set(fights["warnum"].astype("int64"))).to_numpy()
+    return d.drop(columns=["_w", "_b", "_o", "_s", "o_opp_start2"])
+
+
+def code_pairs(opps: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
+    """Code candidates (with :func:`attach_facts` columns for the dyadic rule) under ``rules``."""
+    if rules.casus_foederis == "war_side":
+        d = code_outcomes(opps, scheme=rules.scheme)
+        d["rule"] = _v1_rule_ids(d)
+        d["rules"] = rules.name
+        return d
+    d = opps.copy()
+    n = len(d)
+    ob = d["obligation"].to_numpy()
+    is_def, is_off, is_neu = ob == "defense", ob == "offense", ob == "neutral"
+    is_non, is_con = ob == "nonagg", ob == "consul"
+    t = d["invocation_date"]
+    b_exit = d["b_exit_date"]
+    war = d["warnum"].to_numpy()
+    linked = (d["cowwar_o"].fillna(0).to_numpy() == war) | (d["cowwar_b"].fillna(0).to_numpy() == war)
+    wartime = d["wartime_case"].to_numpy(dtype=bool)
+    attacked = d["attacked"].fillna(False).to_numpy(dtype=bool)
+    attacking = d["attacking"].fillna(False).to_numpy(dtype=bool)
+    first = d["attacked_evidence"].fillna("").str.contains("attacked first").to_numpy()
+    # O against B after t while B fights: on the other side, or a dyadic war with B
+    against = _overlaps(d["o_opp_start"], d["o_opp_end"], t, b_exit) | _overlaps(d["ob_start"], d["ob_end"], t, b_exit)
+    fought = d["ob_start"].notna().to_numpy() | (~d["war_has_dyads"].to_numpy(dtype=bool) & against)
+    ob_init = d["ob_initiator"].to_numpy()
+    b_code = d["beneficiary"].to_numpy().astype("int64")
+    o_code = d["obligated"].to_numpy().astype("int64")
+    b_hit_o = np.where(pd.notna(ob_init) & (pd.Series(ob_init).fillna(-1).to_numpy() > 0),
+                       pd.Series(ob_init).fillna(-1).to_numpy() == b_code, False)
+    # issue-5 fallback when no usable dyad: B's side initiated and O was already fighting on the other side
+    no_dyad = ~(pd.Series(ob_init).fillna(-1).to_numpy() > 0)
+    side_first = no_dyad & d["b_side_initiated"].to_numpy(dtype=bool) & d["o_opp_start"].notna().to_numpy() & (
+        d["o_opp_start"] <= t).to_numpy()
+    b_hit_o = b_hit_o | side_first
+    co_att = d["co_att"].fillna(0).astype(int).to_numpy() == 1
+    inv_def = attacked | (wartime & linked)
+    inv_off = attacking | (wartime & linked)
+    neu_opp = rules.neutral_invocation == "partners_opposed"
+    non_opp = rules.nonagg_invocation == "partners_opposed"
+    cond_excluded, cond_undecidable = condition_rules(d, rules.scheme)
+    cond_ids = ["intra_alliance_war", "named_adversary_not_met", "other_war_condition", "strict_already_fighting"]
+    ex = [
+        (is_con, "consultation_not_coded"),
+        (is_def & ~inv_def & first & ~wartime, "beneficiary_attacked_first"),
+        (is_def & ~inv_def & ~wartime, "defense_requires_attack"),
+        (is_off & ~inv_off & ~wartime, "offense_requires_attack_by_beneficiary"),
+        ((is_def & ~inv_def | is_off & ~inv_off) & wartime, "wartime_treaty_not_for_this_war"),
+        (is_neu & co_att & ~attacked, "neutrality_requires_attack"),
+        ((is_neu | is_non) & b_hit_o & against, "beneficiary_attacked_partner"),
+        ((is_neu & neu_opp | is_non & non_opp) & ~against, "partner_not_opposed"),
+        *[(m, rid) for (m, _), rid in zip(cond_excluded, cond_ids)],
+    ]
+    excluded = _rule(ex, n)
+    undecidable = _rule([(m, "condition_undecidable") for m, _ in cond_undecidable], n)
+    und_reason = _rule(cond_undecidable, n)
+    # outcome: active obligations -- O fights on B's side (participant spell or dyadic war on B's enemies)
+    help_part = _overlaps(d["o_same_start"], d["o_same_end"], t, b_exit)
+    help_dyad = _overlaps(d["o_vs_start"], d["o_vs_end"], t, b_exit)
+    helped = help_part | help_dyad
+    if rules.honoring_window_days is not None:
+        due = t + pd.Timedelta(days=rules.honoring_window_days)
+        first_help = pd.concat([d["o_same_start"].where(help_part), d["o_vs_start"].where(help_dyad)], axis=1).min(axis=1)
+        helped = helped & (first_help <= due).to_numpy()
+    active_ok = helped & ~against
+    passive_ok = np.where(is_non & non_opp, ~fought, ~against)
+    honored = np.where(is_def | is_off, active_ok, passive_ok)
+    status = np.where(excluded != "", np.where(is_con, "not_coded", "excluded"),
+                      np.where(undecidable != "", "undecidable", np.where(honored, "honored", "violated")))
+    outcome_rule = np.select(
+        [(is_def | is_off) & honored, (is_def | is_off) & against, is_def | is_off,
+         is_non & non_opp & honored, honored, is_non & fought],
+        ["fought_alongside", "fought_the_beneficiary", "stayed_out_or_late", "did_not_fight_beneficiary",
+         "stayed_out", "fought_the_beneficiary"], "joined_the_enemy")
+    rule = np.where(excluded != "", excluded, np.where(undecidable != "", "condition_undecidable", outcome_rule))
+    d["scheme"] = rules.scheme
+    d["rules"] = rules.name
+    d["status"] = status
+    d["rule"] = rule
+    d["reason"] = np.where(excluded != "", pd.Series(excluded).map(RULE_IDS).to_numpy(),
+                           np.where(undecidable != "", und_reason, pd.Series(outcome_rule).map(RULE_IDS).to_numpy()))
+    h = pd.array(honored.astype("int8"), dtype="Int8")
+    h[np.isin(status, ["excluded", "not_coded"])] = pd.NA
+    d["honored"] = h
+    d["why"] = _why(d)
+    return d
