@@ -18,8 +18,12 @@ separation, where ML estimates diverge. With an intercept only it is
 logit((s + 1/2)/(n + 1)), s = number of events (the tests check this).
 
 Standard errors (the settled convention): ``classical`` = I(beta*)^-1, the
-inverse Fisher information at the penalized estimate -- what logistf's
-``vcov()`` and firthmodels' ``bse_`` report (Heinze & Schemper 2002, sec. 2);
+inverse Fisher information X'WX at the penalized estimate -- what logistf's
+``vcov()`` reports (Heinze & Schemper 2002, sec. 2; checked against its
+output for the ``sex2`` data). firthmodels (0.8) reports instead the
+inverse of the "augmented" information X' diag((1 + h_i) w_i) X, which is
+smaller (NV in the endometrial data: 1.465 vs logistf's 1.551); the
+tests pin that difference;
 ``robust`` and ``cluster`` use the sandwich of :mod:`.binary` (same
 ``se_convention`` factors) with the modified scores
 ``(y_i - pi_i + h_i (1/2 - pi_i)) x_i`` as the score contributions.
