@@ -27,27 +27,45 @@ def _cmd_datasets(args) -> int:
         print()
         for _, r in st.iterrows():
             rows = "" if r["rows"] is None or r["rows"] != r["rows"] else int(r["rows"])
-            print(f"  {r['table_id']:44s} {r['status']:9s} {rows}")
+            note = ""
+            if r["status"] == "stale":
+                note = "  (last ingest failed; previous table kept, see ingest_report.json)"
+            elif r["status"] == "tampered":
+                note = "  (data changed after ingest; re-ingest with --force)"
+            elif r["verified"] == "no":
+                note = "  (unverified: sources are not known release copies)"
+            print(f"  {r['table_id']:44s} {r['status']:9s} {rows}{note}".rstrip())
     return 0
 
 
 def _cmd_ingest(args) -> int:
+    import warnings
+
     from .errors import AllianceStatsError
-    from .raw.run import ingest
+    from .raw.run import UnknownReleaseWarning, ingest
 
     try:
-        report = ingest(args.raw_dir, args.out, datasets_=args.dataset or None, force=args.force,
-                        progress=not args.quiet and sys.stderr.isatty())
+        with warnings.catch_warnings():
+            # the summary prints every warning once, next to its table
+            warnings.simplefilter("ignore", UnknownReleaseWarning)
+            report = ingest(args.raw_dir, args.out, datasets_=args.dataset or None, force=args.force,
+                            progress=not args.quiet and sys.stderr.isatty())
     except AllianceStatsError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except OSError as err:  # e.g. the output directory cannot be created
+        print(f"error: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
+        return 2
     print(report.summary())
-    if not any(t.status in ("written", "skipped") for t in report.tables):
+    if not any(t.status in ("written", "skipped", "failed") for t in report.tables if not t.earlier):
         print(f"error: no known release files found under {args.raw_dir}", file=sys.stderr)
         return 1
     for t in report.failed:
-        print(f"error: {t.table_id}: {t.error}", file=sys.stderr)
-    return 1 if report.failed else 0
+        kept = " (previous table kept, marked stale)" if t.stale else ""
+        print(f"error: {t.table_id}: {t.error}{kept}", file=sys.stderr)
+    if not report.report_written:
+        print(f"error: {report.notes[-1]}", file=sys.stderr)
+    return 1 if report.failed or not report.report_written else 0
 
 
 def _cmd_download(args) -> int:

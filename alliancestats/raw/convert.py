@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 
 from ..errors import IngestError
 from .readers import RawTable, as_text
+from .validate import quote
 
 #: Cells that mean "no value" in every source, besides numeric codes.
 EMPTY_TOKENS = ("", "NA", "N/A", ".", "NaN", "nan")
@@ -59,7 +60,7 @@ class Col:
 def _first_bad(raw: RawTable, mask: np.ndarray, column: str, expected: str) -> IngestError:
     i = int(np.flatnonzero(mask)[0])
     value = raw.frame[column].iat[i]
-    return IngestError(raw.path, f"expected {expected}, found {value!r}", line=int(raw.lines[i]), column=column)
+    return IngestError(raw.path, f"expected {expected}, found {quote(value)}", line=int(raw.lines[i]), column=column)
 
 
 def _parse_numbers(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:

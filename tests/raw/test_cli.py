@@ -106,8 +106,23 @@ def test_datasets_lists_datasets(raw, tmp_path, capsys):
     o = capsys.readouterr().out
     assert o.splitlines()[1].split() == ["clitest_2_0", "2.0", "1816-1817", "2", "2"]
     assert "clitest_2_0_one" in o and "ingested" in o
-    assert [ln.split() for ln in o.splitlines() if "clitest_2_0_one" in ln] == [["clitest_2_0_one", "ingested", "2"]]
+    assert [ln.split()[:3] for ln in o.splitlines() if "clitest_2_0_one" in ln] == [["clitest_2_0_one", "ingested", "2"]]
+    assert "(unverified: sources are not known release copies)" in o  # the fake catalog has no hashes
     assert [ln.split() for ln in o.splitlines() if "other_1_x" in ln] == [["other_1_x", "absent"]]
+
+
+def test_failed_reingest_is_stale_in_datasets_and_exits_1(raw, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert cli.main(["ingest", "--raw-dir", str(raw), "--out", str(out), "-q"]) == 0
+    write_text(raw / "one.csv", "ccode,year\n")  # header only: the good table must survive
+    capsys.readouterr()
+    rc = cli.main(["ingest", "--raw-dir", str(raw), "--out", str(out), "-q"])
+    o = capsys.readouterr()
+    assert rc == 1 and "(previous table kept, marked stale)" in o.err
+    assert (out / "clitest_2_0_one.parquet").exists()
+    assert cli.main(["datasets", "--data-dir", str(out), "-v"]) == 0
+    line = next(ln for ln in capsys.readouterr().out.splitlines() if "clitest_2_0_one" in ln)
+    assert line.split()[:3] == ["clitest_2_0_one", "stale", "2"] and "last ingest failed" in line
 
 
 def test_installed_entry_point_lists_real_catalog(tmp_path):

@@ -283,12 +283,13 @@ def test_bad_input_fails_table_cleanly(fake, raw, tmp_path, case):
     if data is None:
         data = _zip_bytes(tmp_path)
     out = tmp_path / "out"
-    ingest(raw, out)  # a good earlier ingest: its alpha Parquet must not survive a failed re-ingest
-    assert (out / "fake_1_0_alpha.parquet").exists() and (out / "fake_1_0_alpha.rejected.csv").exists()
+    ingest(raw, out)  # a good earlier ingest: a failed re-ingest must keep it (stale), never delete it
+    good = (out / "fake_1_0_alpha.parquet").read_bytes()
+    good_rej = (out / "fake_1_0_alpha.rejected.csv").read_bytes()
     (raw / "alpha.csv").write_bytes(data)
     rep = ingest(raw, out)
     a = outcome(rep, "alpha")
-    assert a.status == "failed"
+    assert a.status == "failed" and a.stale
     err = a.error
     assert "\n" not in err
     where = str(raw / "alpha.csv")
@@ -298,15 +299,23 @@ def test_bad_input_fails_table_cleanly(fake, raw, tmp_path, case):
         where += f", column '{column}'"
     assert err.startswith(where + ": "), err
     assert re.search(expected, err), err
-    # no Parquet (or stale rejection list) for the failed table; the others still ingest
-    assert parquet_names(out) == ["fake_1_0_beta.parquet", "fake_1_0_wb.parquet"]
-    assert not (out / "fake_1_0_alpha.rejected.csv").exists()
-    assert [t.table_id for t in rep.failed] == ["fake_1_0_alpha"]
+    # the last good table and its rejection list are kept byte for byte; the others are untouched
+    assert parquet_names(out) == ["fake_1_0_alpha.parquet", "fake_1_0_beta.parquet", "fake_1_0_wb.parquet"]
+    assert (out / "fake_1_0_alpha.parquet").read_bytes() == good
+    assert (out / "fake_1_0_alpha.rejected.csv").read_bytes() == good_rej
+    assert [t.table_id for t in rep.failed] == ["fake_1_0_alpha"] and [t.table_id for t in rep.stale] == ["fake_1_0_alpha"]
     assert outcome(rep, "beta").status == "skipped" and outcome(rep, "wb").status == "skipped"
     doc = json.loads((out / run.REPORT_NAME).read_text())
     failed = [t for t in doc["tables"] if t["status"] == "failed"]
-    assert [(t["table_id"], t["error"]) for t in failed] == [("fake_1_0_alpha", err)]
-    assert "fake_1_0_alpha" in rep.summary() and err in rep.summary()
+    assert [(t["table_id"], t["error"], t["stale"]) for t in failed] == [("fake_1_0_alpha", err, True)]
+    assert "fake_1_0_alpha" in rep.summary() and err in rep.summary() and "failed (stale)" in rep.summary()
+    st = run.local_status(out).set_index("table_id")
+    assert st.loc["fake_1_0_alpha", "status"] == "stale" and st.loc["fake_1_0_beta", "status"] == "ingested"
+    # a good file again: the table is written and no longer stale
+    write_text(raw / "alpha.csv", ALPHA)
+    rep = ingest(raw, out)
+    assert not rep.failed and not rep.stale
+    assert run.local_status(out).set_index("table_id").loc["fake_1_0_alpha", "status"] == "ingested"
 
 
 def test_bad_input_in_fresh_directory(fake, raw, tmp_path):
@@ -363,27 +372,49 @@ def test_driver_catches_lost_or_double_counted_rows(monkeypatch, raw, tmp_path, 
 # --------------------------------------------------------------------------- atomic writes
 
 
-def _crashing_write(table, where, **kw):
-    Path(where).write_bytes(b"PAR1 half a file")  # the temp file exists, then the process "dies"
-    raise OSError(28, "No space left on device")
+_FDOPEN = os.fdopen
 
 
-def test_crash_during_write_leaves_no_file(fake, raw, tmp_path, monkeypatch):
+class _FullDisk:
+    """A file object whose writes fail like a full disk (the temp file exists, then the write dies)."""
+
+    def __init__(self, fd, *a, **kw):
+        self.fh = _FDOPEN(fd, *a, **kw)
+
+    def write(self, data):
+        self.fh.write(data[: len(data) // 2])
+        raise OSError(28, "No space left on device")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.fh.close()
+
+
+def test_full_disk_fails_tables_with_one_line_and_leaves_no_file(fake, raw, tmp_path, monkeypatch):
     out = tmp_path / "out"
-    monkeypatch.setattr(pq, "write_table", _crashing_write)
-    with pytest.raises(OSError, match="No space left"):
-        ingest(raw, out)
+    monkeypatch.setattr(store.os, "fdopen", _FullDisk)
+    rep = ingest(raw, out)  # no exception: every table fails with its cause
+    assert sorted(t.table_id for t in rep.failed) == ["fake_1_0_alpha", "fake_1_0_beta", "fake_1_0_wb"]
+    for t in rep.failed:
+        assert "No space left on device" in t.error and t.table_id in t.error and "\n" not in t.error
+        assert not t.stale
     assert parquet_names(out) == [] and litter(out) == []
+    # the report could not be written either (same fake disk): it says so, and no old report claims success
+    assert not rep.report_written and not (out / run.REPORT_NAME).exists()
+    assert "could NOT be written" in rep.summary()
 
 
-def test_crash_during_rewrite_keeps_old_file(fake, raw, tmp_path, monkeypatch):
+def test_full_disk_during_rewrite_keeps_old_file(fake, raw, tmp_path, monkeypatch):
     out = tmp_path / "out"
     ingest(raw, out)
     before = (out / "fake_1_0_alpha.parquet").read_bytes()
     write_text(raw / "alpha.csv", ALPHA.replace("Delta", "Delta2"))
-    monkeypatch.setattr(pq, "write_table", _crashing_write)
-    with pytest.raises(OSError):
-        ingest(raw, out)
+    monkeypatch.setattr(store.os, "fdopen", _FullDisk)
+    rep = ingest(raw, out)
+    a = outcome(rep, "alpha")
+    assert a.status == "failed" and a.stale and "No space left on device" in a.error
     assert (out / "fake_1_0_alpha.parquet").read_bytes() == before  # old version intact, never half-written
     assert litter(out) == []
     monkeypatch.undo()
@@ -391,6 +422,59 @@ def test_crash_during_rewrite_keeps_old_file(fake, raw, tmp_path, monkeypatch):
     rep = ingest(raw, out)
     assert outcome(rep, "alpha").status == "written"
     assert als.load("fake_1_0_alpha", data_dir=out)["name"].tolist()[-1] == "Delta2"
+
+
+def test_file_size_limit_ulimit_f(fake, raw, tmp_path):
+    """``ulimit -f``: writes fail with EFBIG (Python ignores SIGXFSZ); one line per table, old data kept."""
+    resource = pytest.importorskip("resource")
+    out = tmp_path / "out"
+    ingest(raw, out)
+    before = _bytes(out)
+    write_text(raw / "alpha.csv", ALPHA.replace("Delta", "Delta2"))
+    here = str(Path(__file__).parent)
+    code = (f"import sys; sys.path[:0] = [{str(Path(here).parent)!r}, {here!r}]\n"
+            "import test_core, json\nfrom alliancestats.raw import run, catalog\n"
+            "run.datasets = catalog.datasets = lambda: (test_core.FAKE,)\n"
+            f"rep = run.ingest({str(raw)!r}, {str(out)!r})\n"
+            "print(json.dumps([[t.table_id, t.status, t.error, t.stale] for t in rep.failed]))\n")
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (200, 200))
+
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, preexec_fn=limit,
+                       env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    assert "Traceback" not in p.stderr, p.stderr
+    failed = json.loads(p.stdout.strip().splitlines()[-1])
+    assert [f[0] for f in failed] == ["fake_1_0_alpha"] and "File too large" in failed[0][2] and failed[0][3]
+    assert _bytes(out) == before and litter(out) == []
+
+
+def test_stale_temp_files_are_removed_by_the_next_run(fake, raw, tmp_path):
+    out = tmp_path / "out"
+    ingest(raw, out)
+    (out / ".fake_1_0_alpha.parquet.k1ll3d.tmp").write_bytes(b"PAR1 half")
+    (out / ".ingest_report.json.x.tmp").write_text("{")
+    rep = ingest(raw, out)
+    assert litter(out) == [] and any("removed 2 temp files" in n for n in rep.notes)
+
+
+def test_unreadable_raw_file_fails_its_table_only(fake, raw, tmp_path, monkeypatch):
+    real_sha = store.sha256_file
+
+    def deny(path, *a, **kw):
+        if Path(path).name == "alpha.csv":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_sha(path, *a, **kw)
+
+    out = tmp_path / "out"
+    ingest(raw, out)
+    monkeypatch.setattr(run, "sha256_file", deny)
+    rep = ingest(raw, out)
+    a = outcome(rep, "alpha")
+    assert a.status == "failed" and a.stale and a.error == f"{raw / 'alpha.csv'}: cannot read file: Permission denied"
+    assert outcome(rep, "beta").status == "skipped"
+    doc = json.loads((out / run.REPORT_NAME).read_text())
+    assert doc["status_counts"] == {"failed": 1, "skipped": 2}  # the report does not claim success
 
 
 # --------------------------------------------------------------------------- determinism
@@ -441,10 +525,11 @@ def test_changed_input_is_reingested(fake, raw, tmp_path):
 def test_unknown_hash_warning_names_file(monkeypatch, raw, tmp_path):
     good = hashlib.sha256((raw / "alpha.csv").read_bytes()).hexdigest()
     use_catalog(monkeypatch, make_dataset(alpha_sha=(good,)))
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", UnknownReleaseWarning)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         rep = ingest(raw, tmp_path / "out")  # the known copy: no warning
     assert outcome(rep, "alpha").warnings == []
+    assert not [w for w in caught if "alpha.csv" in str(w.message)]
     assert store.read_meta(tmp_path / "out" / "fake_1_0_alpha.parquet")["known_release"] is True
     write_text(raw / "alpha.csv", ALPHA.replace("Delta", "Delta (revised)"))
     with pytest.warns(UnknownReleaseWarning, match=r"alpha\.csv.*not a known fake_1_0 release copy of alpha\.csv"):
@@ -572,6 +657,7 @@ def test_data_dir_lookup_order(fake, raw, tmp_path, monkeypatch):
 
 
 def test_versionless_load_picks_newest_ingested(monkeypatch, raw, tmp_path):
+    monkeypatch.setenv(store.ENV_ALLOW_UNVERIFIED, "1")  # these fake releases have no catalog hash
     old, new = make_dataset("fake_1_9", "1.9"), make_dataset("fake_1_10", "1.10")
     out = tmp_path / "out"
     use_catalog(monkeypatch, old)

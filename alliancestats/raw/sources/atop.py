@@ -117,6 +117,7 @@ import numpy as np
 import pandas as pd
 
 from ...errors import IngestError
+from ..validate import quote
 from ..catalog import Dataset, Download, LoadResult, ReleaseFile, TableSpec
 from ..convert import Col, add_date, convert, make_date, no_rejects, reject, to_number
 from ..readers import RawTable, read_csv, read_dta
@@ -239,7 +240,7 @@ def _check_values(raw: RawTable, df: pd.DataFrame, spec: dict[str, Col]) -> None
             what = "0 or 1 (a dummy variable)"
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise IngestError(raw.path, f"expected {what}, found {raw.frame[rawcol].iat[i]!r}",
+            raise IngestError(raw.path, f"expected {what}, found {quote(raw.frame[rawcol].iat[i])}",
                               line=int(raw.lines[i]), column=rawcol)
 
 
@@ -255,7 +256,7 @@ def _version(raw: RawTable, expected: str) -> pd.Series:
     bad = out.notna().to_numpy() & (out != expected).to_numpy()
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise IngestError(raw.path, f"expected ATOP version {expected}, found {raw.frame['version'].iat[i]!r}",
+        raise IngestError(raw.path, f"expected ATOP version {expected}, found {quote(raw.frame['version'].iat[i])}",
                           line=int(raw.lines[i]), column="version")
     return out
 
@@ -271,7 +272,7 @@ def _atopidphase(raw: RawTable, atopid: pd.Series) -> tuple[pd.Series, pd.Series
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise IngestError(raw.path, f"expected atopidphase = atopid + phase/10 (atopid {raw.frame['atopid'].iat[i]}), "
-                          f"found {raw.frame['atopidphase'].iat[i]!r}", line=int(raw.lines[i]), column="atopidphase")
+                          f"found {quote(raw.frame['atopidphase'].iat[i])}", line=int(raw.lines[i]), column="atopidphase")
     ok = ~np.isnan(ap)
     phase = pd.array(np.where(ok, ph, 0).astype("int64"), dtype="Int8")
     phase[~ok] = pd.NA

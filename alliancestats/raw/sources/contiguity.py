@@ -51,6 +51,7 @@ import numpy as np
 import pandas as pd
 
 from ...errors import IngestError
+from ..validate import quote
 from ..catalog import Dataset, Download, LoadResult, ReleaseFile, TableSpec
 from ..convert import Col, add_date, convert, no_rejects, reject
 from ..readers import read_csv
@@ -111,7 +112,7 @@ def _check_conttype(df: pd.DataFrame, raw) -> None:
     bad = ~np.isin(ct, list(CONTTYPE))
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise IngestError(raw.path, f"expected a contiguity type 1-5, found {raw.frame['conttype'].iat[i]!r}",
+        raise IngestError(raw.path, f"expected a contiguity type 1-5, found {quote(raw.frame['conttype'].iat[i])}",
                           line=int(raw.lines[i]), column="conttype")
 
 

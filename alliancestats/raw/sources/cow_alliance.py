@@ -57,6 +57,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..validate import quote
 from ..catalog import Dataset, Download, LoadResult, ReleaseFile, TableSpec
 from ..convert import COW_NA, Col, add_date, convert, make_date, no_rejects, reject
 from ..readers import RawTable, read_csv
@@ -119,7 +120,7 @@ def _check_dummies(raw: RawTable, df: pd.DataFrame) -> None:
         bad = (v != 0) & (v != 1) & ~np.isnan(v)
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise IngestError(raw.path, f"expected 0 or 1, found {raw.frame[c].iat[i]!r}", line=int(raw.lines[i]), column=c)
+            raise IngestError(raw.path, f"expected 0 or 1, found {quote(raw.frame[c].iat[i])}", line=int(raw.lines[i]), column=c)
 
 
 def _normalise_version(raw: RawTable, df: pd.DataFrame, expected: str = "4.1") -> None:
@@ -132,7 +133,7 @@ def _normalise_version(raw: RawTable, df: pd.DataFrame, expected: str = "4.1") -
     bad = (txt != expected).fillna(True).to_numpy() & df["version"].notna().to_numpy()
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise IngestError(raw.path, f"expected COW alliance version {expected}, found {raw.frame['version'].iat[i]!r}",
+        raise IngestError(raw.path, f"expected COW alliance version {expected}, found {quote(raw.frame['version'].iat[i])}",
                           line=int(raw.lines[i]), column="version")
     df["version"] = txt.astype("str")
 

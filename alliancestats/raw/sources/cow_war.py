@@ -91,6 +91,7 @@ import numpy as np
 import pandas as pd
 
 from ...errors import IngestError
+from ..validate import quote
 from ..catalog import Dataset, Download, LoadResult, ReleaseFile, TableSpec
 from ..convert import COW_NA, Col, convert, make_date, no_rejects, reject
 from ..readers import RawTable, read_csv
@@ -180,7 +181,7 @@ def _split_trans_from(raw: RawTable) -> None:
     if parts.shape[1] > 2:
         bad = parts.iloc[:, 2].notna().to_numpy()
         i = int(np.flatnonzero(bad)[0])
-        raise IngestError(raw.path, f"expected at most two war numbers, found {raw.frame['TransFrom'].iat[i]!r}",
+        raise IngestError(raw.path, f"expected at most two war numbers, found {quote(raw.frame['TransFrom'].iat[i])}",
                           line=int(raw.lines[i]), column="TransFrom")
     first = parts.iloc[:, 0].str.strip()
     second = parts.iloc[:, 1].fillna("").str.strip() if parts.shape[1] == 2 else pd.Series("", index=raw.frame.index)

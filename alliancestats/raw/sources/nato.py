@@ -54,6 +54,7 @@ import numpy as np
 import pandas as pd
 
 from ...errors import IngestError
+from ..validate import quote
 from ..catalog import Dataset, Download, LoadResult, ReleaseFile, TableSpec
 from ..crosswalk import name_to_ccode, unmapped_notes
 
@@ -154,7 +155,7 @@ def _sheet(path, sheet: str, grid: np.ndarray):
     bad = (cv != "") & np.isnan(num)
     if bad.any():
         r, c = (int(x[0]) for x in np.nonzero(bad))
-        raise IngestError(path, f"sheet {sheet!r}: expected a number, found {cv[r, c]!r}",
+        raise IngestError(path, f"sheet {sheet!r}: expected a number, found {quote(cv[r, c])}",
                           line=int(lines[country][r]), column=head[ycols[c]])
     secs = section[country]
     if sheet == "TABLE4":

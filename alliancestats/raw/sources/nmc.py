@@ -51,6 +51,7 @@ import numpy as np
 import pandas as pd
 
 from ...errors import IngestError
+from ..validate import quote
 from ..catalog import Dataset, Download, LoadResult, ReleaseFile, TableSpec
 from ..convert import COW_NA, Col, convert, no_rejects, reject
 from ..readers import read_csv
@@ -103,7 +104,7 @@ def _load(path, *, expected_version: int | None, version_required: bool) -> Load
         if wrong.any():
             i = int(np.flatnonzero(wrong)[0])
             raise IngestError(raw.path, f"expected version {expected_version} in every row (this release), "
-                                        f"found {raw.frame['version'].iat[i]!r}; is this another NMC release?",
+                                        f"found {quote(raw.frame['version'].iat[i])}; is this another NMC release?",
                               line=int(raw.lines[i]), column="version")
     year = df["year"].to_numpy(dtype="float64", na_value=np.nan)
     cur = np.where(np.isnan(year), None, np.where(year < MILEX_USD_FROM, "GBP", "USD"))

@@ -82,6 +82,7 @@ import numpy as np
 import pandas as pd
 
 from ...errors import IngestError
+from ..validate import quote
 from ..catalog import Dataset, Download, LoadResult, ReleaseFile, TableSpec
 from ..crosswalk import name_to_ccode, unmapped_notes
 from ..readers import read_csv
@@ -199,7 +200,7 @@ def _classify(path, sheet, header, vals, lines, year_idx):
     known = is_num | empty | np.isin(as_str, ["...", ". .", "xxx", ""])
     if (~known).any():
         r, c = (int(x[0]) for x in np.nonzero(~known))
-        raise IngestError(path, f"sheet {sheet!r}: expected a number, '...' or 'xxx', found {block[r, c]!r}",
+        raise IngestError(path, f"sheet {sheet!r}: expected a number, '...' or 'xxx', found {quote(block[r, c])}",
                           line=int(lines[r]), column=str(header[year_idx[c]]))
     num = np.where(is_num, block, np.nan).astype("float64")
     return num, is_num, empty
@@ -337,7 +338,7 @@ def load_csv_current_usd(files) -> LoadResult:
     bad = ~empty & np.isnan(num)
     if bad.any():
         r, c = (int(x[0]) for x in np.nonzero(bad))
-        raise IngestError(raw.path, f"expected a number, found {block.iat[r, c]!r}", line=int(raw.lines[r]), column=yearcols[c])
+        raise IngestError(raw.path, f"expected a number, found {quote(block.iat[r, c])}", line=int(raw.lines[r]), column=yearcols[c])
     has = ~np.isnan(num)
     written = has.any(axis=1)
     r_idx, c_idx = np.nonzero(has)

@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from ...errors import IngestError
+from ..validate import quote
 from ..catalog import Dataset, Download, LoadResult, ReleaseFile, TableSpec
 from ..crosswalk import iso3_to_ccode, unmapped_notes
 from ..readers import RawTable, read_csv
@@ -72,7 +73,7 @@ def _long(raw: RawTable, aggregates: set[str]) -> tuple[pd.DataFrame, pd.DataFra
     unknown = ~ind.isin(list(UNITS))
     if unknown.any():
         i = int(np.flatnonzero(unknown.to_numpy())[0])
-        raise IngestError(raw.path, f"expected one of the indicators {', '.join(UNITS)}, found {ind.iat[i]!r}",
+        raise IngestError(raw.path, f"expected one of the indicators {', '.join(UNITS)}, found {quote(ind.iat[i])}",
                           line=int(raw.lines[i]), column="Indicator Code")
     block = f[yearcols]
     empty = block.isin(["", "NA", ".."]).to_numpy()
@@ -80,7 +81,7 @@ def _long(raw: RawTable, aggregates: set[str]) -> tuple[pd.DataFrame, pd.DataFra
     bad = ~empty & np.isnan(num)
     if bad.any():
         r, c = (int(x[0]) for x in np.nonzero(bad))
-        raise IngestError(raw.path, f"expected a number, found {block.iat[r, c]!r}", line=int(raw.lines[r]), column=yearcols[c])
+        raise IngestError(raw.path, f"expected a number, found {quote(block.iat[r, c])}", line=int(raw.lines[r]), column=yearcols[c])
     code = f["Country Code"].to_numpy()
     inx = np.isin(code, list(NOT_CLASSIFIED))
     agg = np.isin(code, list(aggregates)) & ~inx
