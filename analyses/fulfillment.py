@@ -1,13 +1,31 @@
-"""Alliance fulfillment in war, ATOP x COW inter-state wars: opportunities, rates, determinants.
+"""Alliance fulfillment in war on the literature's unit (ATOP alliance x COW war), beside the published rates.
 
-Writes to ``out_dir``: ``opportunities_<scheme>.csv``/``.parquet`` (every
-opportunity incl. undecidable and consultation cases), ``rates_<scheme>``
-(csv/tex/md), ``determinants_<scheme>`` (csv/tex/md), figure
-``rates_by_type_era`` (PNG+PDF) and ``results.json``. The main scheme is
-``"llm"`` (Leeds, Long & Mitchell 2000); the ``"strict"`` scheme is run as a
-robustness check. Published benchmarks: 74.5% honored 1816-1944 (Leeds, Long
-& Mitchell 2000); 50% 1816-2003, 66% before 1945 and 22% after (Berkemeier &
-Fuhrmann 2018).
+Main rule set ``"literature"`` (Leeds, Long & Mitchell 2000; Berkemeier &
+Fuhrmann 2018; see :mod:`alliancestats.fulfillment.rules`). Writes to
+``out_dir``:
+
+* ``cases.csv`` -- every candidate alliance x war case with its coding and
+  the rule that decided it; ``case_pairs.csv`` -- the member-pair rows
+  behind each case;
+* ``rates_cases`` -- case-unit rates overall, by period and by obligation
+  type with Wilson and cluster-bootstrap (war, alliance) intervals;
+* ``published_comparison`` -- our rates beside LLM (2000) and B&F (2018),
+  ``definitions`` -- how our definition differs;
+* ``exclusions`` -- candidate cases excluded, by rule (also printed);
+* ``robustness`` -- the rates under each alternative rule (which choice
+  drives the difference from the published figures);
+* ``determinants_cases`` -- Leeds & Anac (2005) logit on the cases;
+* the issue-5 member-pair outputs (``opportunities_<scheme>``,
+  ``rates_<scheme>``, ``determinants_<scheme>``), whose quantities sit under
+  ``member_pair`` in ``results.json``;
+* figure ``rates_by_type_era`` (case unit) and ``results.json``.
+
+Published numbers used (and where they were seen): LLM 2000, 74.5% of
+alliance commitments honored, 1816-1944 (abstract; issue 11). B&F 2018: 50%
+overall 1816-2003, 66% before 1945 and 22% 1945-2003 (abstract; issue 11);
+defense 41%, non-aggression 37%, offense 74%, neutrality 78% (abstract, as
+indexed by DOAJ and the Texas A&M VIVO record). Other cells are left blank
+with the place to look them up.
 
 Usage: python analyses/fulfillment.py --data-dir PROCESSED --out OUT
 """
@@ -22,47 +40,111 @@ import pandas as pd
 from alliancestats import fulfillment as ff
 from alliancestats.models.binary import ModelInputError
 from alliancestats.outputs import new_figure, save_figure, write_results, write_table
-from alliancestats.store import write_parquet, write_text_atomic
+from alliancestats.store import load, write_parquet, write_text_atomic
 
 N_BOOT = 2000
 SEED = 20000
 TYPES = ("defense", "offense", "neutral", "nonagg")
+ERA_KEY = {"1816-1944": "1816_1944", "1945-": "1945_on"}
+LLM = "Leeds, Long & Mitchell (2000), JCR 44(5):686-699"
+BF = "Berkemeier & Fuhrmann (2018), Research & Politics 5(2)"
+#: published figures: (quantity, LLM 2000, B&F 2018); None = not seen in a source (cell left blank)
+PUBLISHED = [
+    ("1816-1944", "rate_1816_1944", 0.745, 0.66),
+    ("1945 on", "rate_1945_on", None, 0.22),
+    ("overall", "rate_overall", None, 0.50),
+    ("defense", "rate_defense", None, 0.41),
+    ("offense", "rate_offense", None, 0.74),
+    ("neutrality", "rate_neutral", None, 0.78),
+    ("non-aggression", "rate_nonagg", None, 0.37),
+]
+PUBLISHED_SOURCES = {
+    "llm2000": f"{LLM}: 74.5% (abstract; quoted in issue 11); covers 1816-1944 only. Per-type rates: see the "
+               "article's results tables (not seen here, left blank).",
+    "bf2018": f"{BF}: 50% 1816-2003, 66% before 1945, 22% 1945-2003 (abstract; quoted in issue 11); defense 41%, "
+              "non-aggression 37%, offense 74%, neutrality 78% (abstract).",
+}
+DEFINITIONS = [
+    ("unit", "ATOP alliance x COW inter-state war; per type: x obligation type", "alliance x war (LLM 2000)",
+     "alliance x war (as described in issue 11)"),
+    ("years", "COW wars 1816-2007 (ATOP 5.1 alliances)", "1816-1944", "1816-2003"),
+    ("treaty conditions", "ATOP 5.1 condition dummies; conditions the data cannot evaluate (location, "
+     "non-provocation, unnamed adversary) make a case undecidable and leave it out (robustness row: included)",
+     "read from the treaty texts", "see the article"),
+    ("defense invoked", "beneficiary attacked on entering the war (directed dyadic war file; joiners and "
+     "beneficiaries that attacked first excluded)", "member attacked", "see the article"),
+    ("non-aggression / neutrality", "only when the partner fights the beneficiary or joins its enemy",
+     "see the article", "non-aggression counts only when the partners fight each other (issue 11)"),
+    ("wartime treaties", "counted; conduct judged after signature", "counted (issue 11)", "counted (issue 11)"),
+    ("honoring window", "any time while the beneficiary is at war", "see the article", "see the article"),
+    ("multilateral case outcome", "honored only if every obligated member whose obligation was invoked honored",
+     "see the article", "see the article"),
+    ("consultation", "not coded", "not coded", "not coded"),
+]
+#: alternative rules (name, kwargs for build_cases, include_undecidable) for the robustness table
+ROBUSTNESS = [
+    ("literature (default)", {}, False),
+    ("undecidable cases included (provisional outcome)", {}, True),
+    ("case honored if any obligated member honored", {"case_outcome": "any"}, False),
+    ("non-aggression/neutrality invoked whenever the beneficiary is at war",
+     {"nonagg_invocation": "beneficiary_at_war", "neutral_invocation": "beneficiary_at_war"}, False),
+    ("neutrality invoked whenever the beneficiary is at war (non-aggression as default)",
+     {"neutral_invocation": "beneficiary_at_war"}, False),
+    ("no wartime treaties", {"wartime_alliances": False}, False),
+    ("honoring window 90 days", {"honoring_window_days": 90}, False),
+    ("attack must start on the entry day (tolerance 0)", {"attack_tolerance_days": 0}, False),
+    ("casus foederis from the war-level initiator (issue-5 coding, case unit)", {"rules": "member_pair_v1"}, False),
+]
 
 
 def _q(row) -> dict:
     return {"rate": row["rate"], "n": int(row["n"]), "n_honored": int(row["n_honored"]),
-            "wilson_low": row["wilson_low"], "wilson_high": row["wilson_high"],
-            "boot_war_low": row["boot_war_low"], "boot_war_high": row["boot_war_high"],
-            "boot_alliance_low": row["boot_alliance_low"], "boot_alliance_high": row["boot_alliance_high"]}
+            "intervals": {"wilson": [row["wilson_low"], row["wilson_high"]],
+                          "bootstrap_war": [row["boot_war_low"], row["boot_war_high"]],
+                          "bootstrap_alliance": [row["boot_alliance_low"], row["boot_alliance_high"]]}}
 
 
-def _named(tab: pd.DataFrame) -> dict:
-    """rate_overall, rate_1816_1944, rate_1945_on, each also by type (rate_defense_1816_1944 ...)."""
-    get = lambda g, k: tab[(tab["grouping"] == g) & (tab["group"] == k)]  # noqa: E731
+def _named_cases(tab: pd.DataFrame) -> dict:
+    """rate_overall, rate_1816_1944, rate_1945_on, rate_<type>, rate_<type>_<era> from a case rates table."""
     out = {}
-    era_key = {"1816-1944": "1816_1944", "1945-": "1945_on"}
-    for _, r in get("overall", "all").iterrows():
-        out["rate_overall"] = _q(r)
-    for era, key in era_key.items():
-        for _, r in get("era", era).iterrows():
-            out[f"rate_{key}"] = _q(r)
-        for t in TYPES:
-            for _, r in get("era_obligation", f"{era} x {t}").iterrows():
-                out[f"rate_{t}_{key}"] = _q(r)
-    for t in TYPES:
-        for _, r in get("obligation", t).iterrows():
-            out[f"rate_{t}"] = _q(r)
-    for _, r in tab[tab["grouping"] == "size"].iterrows():
-        out[f"rate_size_{r['group'].replace(' ', '_').replace('+', 'plus').replace('-', '_')}"] = _q(r)
+    for r in tab.to_dict("records"):
+        g, k = r["grouping"], r["group"]
+        if g == "overall":
+            out["rate_overall"] = _q(r)
+        elif g == "era":
+            out[f"rate_{ERA_KEY[k]}"] = _q(r)
+        elif g == "obligation":
+            out[f"rate_{k}"] = _q(r)
+        elif g == "era_obligation":
+            era, t = k.split(" x ")
+            out[f"rate_{t}_{ERA_KEY[era]}"] = _q(r)
     return out
 
 
-def _figure(tab: pd.DataFrame, path: Path, synthetic: bool, scheme: str) -> None:
+def _named_pairs(tab: pd.DataFrame) -> dict:
+    """The issue-5 member-pair quantities (rate_overall, by era, type, era x type, size)."""
+    out = {}
+    for r in tab.to_dict("records"):
+        g, k = r["grouping"], r["group"]
+        if g == "overall":
+            out["rate_overall"] = _q(r)
+        elif g == "era":
+            out[f"rate_{ERA_KEY[k]}"] = _q(r)
+        elif g == "obligation":
+            out[f"rate_{k}"] = _q(r)
+        elif g == "era_obligation":
+            era, t = k.split(" x ")
+            out[f"rate_{t}_{ERA_KEY[era]}"] = _q(r)
+        elif g == "size":
+            out[f"rate_size_{k.replace(' ', '_').replace('+', 'plus').replace('-', '_')}"] = _q(r)
+    return out
+
+
+def _figure(tab: pd.DataFrame, path: Path, synthetic: bool) -> None:
     sub = tab[tab["grouping"] == "era_obligation"].copy()
     sub[["era", "obligation"]] = sub["group"].str.split(" x ", expand=True)
     fig, ax = new_figure(figsize=(7, 4))
-    eras = ["1816-1944", "1945-"]
-    for j, era in enumerate(eras):
+    for j, era in enumerate(["1816-1944", "1945-"]):
         s = sub[sub["era"] == era].set_index("obligation").reindex(TYPES)
         x = np.arange(len(TYPES)) + (j - 0.5) * 0.3
         y = s["rate"].to_numpy(dtype=float)
@@ -72,57 +154,137 @@ def _figure(tab: pd.DataFrame, path: Path, synthetic: bool, scheme: str) -> None
             ax.annotate(f"n={n}", (xi, 0.02), ha="center", fontsize=7)
     ax.set_xticks(np.arange(len(TYPES)), TYPES)
     ax.set_ylim(0, 1.05)
-    ax.set_ylabel("share of opportunities honored")
-    ax.set_title(f"Alliance fulfillment by obligation and era (scheme {scheme}; 95% Wilson intervals)")
+    ax.set_ylabel("share of alliance x war cases honored")
+    ax.set_title("Alliance fulfillment by obligation and era (alliance x war cases; 95% Wilson)")
     ax.legend(title="era")
     save_figure(fig, path, synthetic=synthetic)
 
 
-def _scheme(opps: pd.DataFrame, scheme: str, data_dir, out: Path, synthetic: bool, figure: bool) -> dict:
+def _comparison(named: dict) -> pd.DataFrame:
+    rows = []
+    for label, key, llm, bf in PUBLISHED:
+        q = named.get(key)
+        rows.append({"quantity": label, "ours_rate": q["rate"] if q else np.nan, "ours_n": q["n"] if q else 0,
+                     "ours_wilson_low": q["intervals"]["wilson"][0] if q else np.nan,
+                     "ours_wilson_high": q["intervals"]["wilson"][1] if q else np.nan,
+                     "llm2000": llm if llm is not None else np.nan,
+                     "llm2000_source": "abstract" if llm is not None else "not seen: LLM 2000 results tables",
+                     "bf2018": bf if bf is not None else np.nan,
+                     "bf2018_source": "abstract" if bf is not None else "not seen: B&F 2018 tables"})
+    return pd.DataFrame(rows)
+
+
+def _pair_outputs(opps: pd.DataFrame, scheme: str, data_dir, out: Path) -> dict:
+    """Issue-5 member-pair outputs and quantities (kept under results['member_pair'])."""
     coded = ff.code_outcomes(opps, scheme=scheme)
     table = coded[coded["status"] != "excluded"].reset_index(drop=True)
     write_text_atomic(out / f"opportunities_{scheme}.csv",
                       table.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d"))
     write_parquet(table, out / f"opportunities_{scheme}.parquet", {"analysis": "fulfillment", "scheme": scheme})
     rates = ff.fulfillment_rates(coded, n_boot=N_BOOT, seed=SEED)
-    write_table(rates.table, out / f"rates_{scheme}", caption=f"Alliance fulfillment rates ({scheme})")
-    if figure:
-        _figure(rates.table, out / "rates_by_type_era", synthetic, scheme)
-    res = {"scheme": scheme, **_named(rates.table)}
-    st = table["status"].value_counts()
+    write_table(rates.table, out / f"rates_{scheme}",
+                caption=f"Member-pair fulfillment rates, issue-5 coding ({scheme}; not the literature's unit)")
+    res = {"scheme": scheme, "unit": "directed member pair x war record x obligation", **_named_pairs(rates.table)}
     fs = table[table["obligation"].isin(TYPES)]
     res["n_opportunities"] = int(fs["status"].isin(["honored", "violated"]).sum())
     res["n_honored"] = int((fs["status"] == "honored").sum())
     res["n_violated"] = int((fs["status"] == "violated").sum())
-    res["n_undecidable"] = int(st.get("undecidable", 0))
-    res["n_consultation_recorded"] = int(st.get("not_coded", 0))
-    res["n_excluded_candidates"] = int((coded["status"] == "excluded").sum())
-    res["counts_by_type_status"] = {f"{o}_{s}": int(v) for (o, s), v in
-                                    table.groupby(["obligation", "status"]).size().items()}
-    und = ff.fulfillment_rates(coded, include_undecidable=True, n_boot=N_BOOT, seed=SEED)
-    res["with_undecidable"] = _named(und.table)
+    res["n_undecidable"] = int((table["status"] == "undecidable").sum())
+    res["n_consultation_recorded"] = int((table["status"] == "not_coded").sum())
     try:
         fit = ff.fit_determinants(coded, data_dir, cluster="warnum")
         write_table(fit.coef_table(), out / f"determinants_{scheme}",
-                    caption=f"Logit of honoring, SEs clustered by war ({scheme})")
+                    caption=f"Member-pair logit of honoring, SEs clustered by war ({scheme})")
         res["determinants"] = fit.stats_dict()
-        fit_a = ff.fit_determinants(coded, data_dir, cluster="atopid")
-        res["determinants_cluster_alliance"] = fit_a.stats_dict()
     except ModelInputError as e:
         res["determinants_error"] = str(e)
     return res
 
 
+def _robustness(data_dir, members, participants, dyads, cache: dict) -> tuple[pd.DataFrame, dict]:
+    rows, named = [], {}
+    for label, kw, und in ROBUSTNESS:
+        kw = dict(kw)
+        rules = kw.pop("rules", "literature")
+        fc = ff.build_cases(data_dir, rules, members=members, participants=participants, dyads=dyads, cache=cache,
+                            **kw)
+        s = ff.rates.case_sample(fc.cases, include_undecidable=und)
+        row = {"rules": label, "rule_set": fc.rules.name}
+        for key, sub in (("overall", s), ("1816_1944", s[s["era"] == "1816-1944"]), ("1945_on", s[s["era"] == "1945-"])):
+            row[f"rate_{key}"] = float(sub["honored"].mean()) if len(sub) else np.nan
+            row[f"n_{key}"] = int(len(sub))
+        rows.append(row)
+        named[fc.rules.name + (" +undecidable" if und else "")] = {k: v for k, v in row.items() if k != "rules"}
+    return pd.DataFrame(rows), named
+
+
 def run(data_dir, out_dir, *, synthetic: bool = False) -> dict:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    opps = ff.build_opportunities(data_dir)
+    skips = []
+    members = load("atop_member", data_dir=data_dir)
+    participants = load("cow_war_participant", data_dir=data_dir)
+    try:
+        dyads = load("cow_war_directed_dyad_year", data_dir=data_dir)
+    except FileNotFoundError:
+        dyads = None
+        skips.append("directed dyadic war file not ingested: who attacked whom is read from participant dates "
+                     "only (original targets attacked, joiners not)")
+    cache: dict = {}  # candidate tables and attack facts shared by the rule variants (same inputs)
+    fc = ff.build_cases(data_dir, "literature", members=members, participants=participants, dyads=dyads,
+                        cache=cache)
+    write_text_atomic(out / "cases.csv", fc.to_csv_frame().to_csv(index=False, lineterminator="\n"))
+    pcols = ["atopid", "warnum", "phase", "obligation", "obligated", "beneficiary", "side", "invocation_date",
+             "b_war_entry", "b_exit_date", "wartime_case", "attacked", "attackers", "attacked_evidence", "attacking",
+             "o_same_start", "o_opp_start", "ob_start", "ob_initiator", "status", "honored", "rule", "reason"]
+    write_text_atomic(out / "case_pairs.csv", fc.pairs[pcols].sort_values(
+        ["atopid", "warnum", "beneficiary", "obligated", "obligation", "side"], kind="stable").to_csv(
+        index=False, lineterminator="\n", date_format="%Y-%m-%d"))
+    rates = ff.case_rates(fc, n_boot=N_BOOT, seed=SEED)
+    write_table(rates.table, out / "rates_cases",
+                caption="Alliance fulfillment, alliance x war cases (rules 'literature'); per type: x obligation type")
+    _figure(rates.table, out / "rates_by_type_era", synthetic)
+    named = _named_cases(rates.table)
+    comp = _comparison(named)
+    write_table(comp, out / "published_comparison",
+                caption="Our case-unit rates beside Leeds, Long & Mitchell (2000) and Berkemeier & Fuhrmann (2018)",
+                note="Blank published cells: not seen in a source; look them up where the source column says.")
+    write_table(pd.DataFrame(DEFINITIONS, columns=["aspect", "ours", "llm2000", "bf2018"]), out / "definitions",
+                caption="How our case definition differs from the published ones")
+    exc = fc.exclusions()
+    write_table(exc, out / "exclusions", caption="Candidate alliance x war cases excluded, by rule")
+    print(f"fulfillment: {fc.counts()['n_candidates']} candidate alliance x war cases; excluded by rule:")
+    print(exc[["rule", "n_cases", "n_cases_touched"]].to_string(index=False))
+    rob, rob_named = _robustness(data_dir, members, participants, dyads, cache)
+    write_table(rob, out / "robustness", caption="Case-unit rates under alternative rules")
     results = {"analysis": "fulfillment", "synthetic": synthetic, "n_boot": N_BOOT, "seed": SEED,
+               "unit": "ATOP alliance x COW war case", "rules": fc.rules.as_dict(), **named,
+               "counts": {**fc.counts(), "n_relevant": int(fc.cases["relevant"].sum()),
+                          "excluded_by_rule": {r["rule"]: int(r["n_cases"]) for r in exc.to_dict("records")
+                                               if r["n_cases"] > 0},
+                          "cases_touched_by_rule": {r["rule"]: int(r["n_cases_touched"]) for r in exc.to_dict("records")}},
+               "with_undecidable": _named_cases(ff.case_rates(fc, include_undecidable=True, n_boot=N_BOOT,
+                                                               seed=SEED).table),
                "published": {"llm2000_rate_1816_1944": 0.745, "bf2018_rate_1816_2003": 0.50,
-                             "bf2018_rate_pre1945": 0.66, "bf2018_rate_1945_2003": 0.22}}
-    main = _scheme(opps, "llm", data_dir, out, synthetic, figure=True)
-    results.update({k: v for k, v in main.items()})
-    results["strict"] = _scheme(opps, "strict", data_dir, out, synthetic, figure=False)
+                             "bf2018_rate_pre1945": 0.66, "bf2018_rate_1945_2003": 0.22, "bf2018_rate_defense": 0.41,
+                             "bf2018_rate_nonagg": 0.37, "bf2018_rate_offense": 0.74, "bf2018_rate_neutral": 0.78,
+                             "sources": PUBLISHED_SOURCES},
+               "robustness": rob_named, "skips": skips}
+    ddata, dnotes = ff.case_determinants_data(fc, data_dir)
+    skips.extend(dnotes)  # covariates that are unavailable (e.g. Polity2 without the peacesciencer table)
+    try:
+        fit = ff.fit_case_determinants(fc, data_dir, data=ddata)
+        fit.notes.extend(dnotes)
+        write_table(fit.coef_table(), out / "determinants_cases",
+                    caption="Logit of honoring on alliance x war cases (Leeds & Anac 2005), SEs clustered by alliance",
+                    note="; ".join(fit.notes))
+        results["determinants"] = {**fit.stats_dict(), "notes": list(fit.notes)}
+    except ModelInputError as e:
+        results["determinants_error"] = str(e)
+    opps = cache[("opps", False)] if ("opps", False) in cache else ff.build_opportunities(
+        members=members, participants=participants)
+    results["member_pair"] = _pair_outputs(opps, "llm", data_dir, out)
+    results["member_pair"]["strict"] = _pair_outputs(opps, "strict", data_dir, out)
     write_results(results, out / "results.json")
     return results
 

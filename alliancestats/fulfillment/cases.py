@@ -46,8 +46,12 @@ DECIDED = ("honored", "violated")
 CASE_KEY = ["atopid", "warnum"]
 
 
-def _join_codes(s: pd.Series) -> str:
-    return ";".join(str(x) for x in sorted(set(s.dropna().astype(str)), key=lambda v: (len(v), v)))
+def _joined(frame: pd.DataFrame, keys: list[str], col: str) -> pd.Series:
+    """Distinct values of ``col`` per ``keys`` group, sorted, ";"-joined (one string conversion, no per-group sort)."""
+    cols = list(dict.fromkeys(keys + [col]))  # per-type tables group by the column they list
+    u = frame[cols].dropna(subset=[col]).drop_duplicates().sort_values(cols, kind="stable")
+    u[col] = u[col].astype(str).astype(object)
+    return u.groupby(keys, sort=True)[col].agg(";".join)
 
 
 def aggregate(pairs: pd.DataFrame, keys: list[str], rules: RuleSet) -> pd.DataFrame:
@@ -68,9 +72,9 @@ def aggregate(pairs: pd.DataFrame, keys: list[str], rules: RuleSet) -> pd.DataFr
     best = g["_lvl"].transform("min")
     core = p[p["_lvl"] == best]
     gc = core.groupby(keys, sort=True)
-    out["beneficiaries"] = gc["beneficiary"].agg(_join_codes)
-    out["obligated"] = gc["obligated"].agg(_join_codes)
-    out["obligation_types"] = gc["obligation"].agg(lambda s: ";".join(sorted(set(s))))
+    out["beneficiaries"] = _joined(core, keys, "beneficiary")
+    out["obligated"] = _joined(core, keys, "obligated")
+    out["obligation_types"] = _joined(core, keys, "obligation")
     out["first_invocation"] = gc["invocation_date"].min()
     out["wartime_case"] = gc["wartime_case"].any() if "wartime_case" in core else False
     out["original_target"] = gc["b_original_target"].any()
@@ -169,12 +173,16 @@ class FulfillmentCases:
 
 def build_cases(data_dir=None, rules: str | RuleSet = "literature", *, members: pd.DataFrame | None = None,
                 participants: pd.DataFrame | None = None, dyads: pd.DataFrame | None = None,
-                **overrides) -> FulfillmentCases:
+                cache: dict | None = None, **overrides) -> FulfillmentCases:
     """Build, code and aggregate alliance x war cases under a rule set (``rules`` name or RuleSet + overrides).
 
     ``dyads`` defaults to the processed ``cow_war_directed_dyad_year`` table; if
     that table is not ingested the dyadic rules fall back on participant
     dates for every state (recorded in ``fc.records['attacked_evidence']``).
+
+    ``cache``: a dict shared by calls on the *same* input tables (e.g. the
+    robustness runs of an analysis) to reuse the candidate table and the
+    attack facts between rule sets; never share it across different inputs.
     """
     rs = get_rules(rules, **overrides)
     if members is None:
@@ -186,12 +194,22 @@ def build_cases(data_dir=None, rules: str | RuleSet = "literature", *, members: 
             dyads = load("cow_war_directed_dyad_year", data_dir=data_dir)
         except FileNotFoundError:
             dyads = None
-    opps = build_opportunities(members=members, participants=participants, wartime=rs.wartime_alliances)
-    wars = prepare_wars(participants)
+    cache = {} if cache is None else cache
+
+    def memo(key, make):
+        if key not in cache:
+            cache[key] = make()
+        return cache[key]
+
+    opps = memo(("opps", rs.wartime_alliances),
+                lambda: build_opportunities(members=members, participants=participants, wartime=rs.wartime_alliances))
+    wars = memo(("wars",), lambda: prepare_wars(participants))
     records = None
     if rs.casus_foederis == "dyadic":
-        records = war_records(wars, dyads, tolerance_days=rs.attack_tolerance_days)
-        opps = attach_facts(opps, wars, records, pair_fights(dyads))
+        tol = rs.attack_tolerance_days
+        records = memo(("records", tol), lambda: war_records(wars, dyads, tolerance_days=tol))
+        fights = memo(("fights",), lambda: pair_fights(dyads))
+        opps = memo(("facts", rs.wartime_alliances, tol), lambda: attach_facts(opps, wars, records, fights))
     pairs = code_pairs(opps, rs)
     cases = aggregate(pairs, CASE_KEY, rs)
     types = aggregate(pairs, CASE_KEY + ["obligation"], rs)

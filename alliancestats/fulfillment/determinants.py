@@ -160,10 +160,13 @@ def case_determinants_data(fc, data_dir=None, *, nmc: pd.DataFrame | None = None
     ph = p.sort_values(["invocation_date", "phase"], kind="stable").drop_duplicates(["atopid", "warnum"])
     out = out.merge(ph[["atopid", "warnum", "phase"]], on=["atopid", "warnum"], how="left", validate="one_to_one")
     inst = load("atop_institutions", data_dir=data_dir) if institutions is None else institutions
-    ins = inst[["atopid", "phase", "milinst", "formal"]].astype({"atopid": "int64", "phase": "int64"})
+    have = [v for v in ("milinst", "formal") if v in inst.columns]
+    notes.extend(f"{v} unavailable: not a column of the ATOP institutions table" for v in ("milinst", "formal")
+                 if v not in have)
+    ins = inst[["atopid", "phase", *have]].astype({"atopid": "int64", "phase": "int64"})
     k = out[["atopid", "phase"]].astype("int64")
     got = merge_checked(k, ins, ["atopid", "phase"], what="ATOP institutions")
-    for v in ("milinst", "formal"):
+    for v in have:
         out[v] = got[v].astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
     out["original_target"] = out["original_target"].astype("int8")
     out["honored"] = out["honored"].astype("int8")

@@ -100,6 +100,7 @@ def attach_facts(opps: pd.DataFrame, wars: pd.DataFrame, records: pd.DataFrame, 
     ev = ev.reset_index().rename(columns={"warnum": "_w", "ccode": "_o"})
     ev["_s"] = 3 - ev["enemy_side"]
     d = d.merge(ev.drop(columns="enemy_side"), on=["_w", "_o", "_s"], how="left", validate="many_to_one")
+    d["ob_initiator"] = d["ob_initiator"].astype("Int64")
     d["war_has_dyads"] = d["_w"].isin(set(fights["warnum"].astype("int64"))).to_numpy()
     return d.drop(columns=["_w", "_b", "_o", "_s", "o_opp_start2"])
 
@@ -127,13 +128,11 @@ def code_pairs(opps: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
     # O against B after t while B fights: on the other side, or a dyadic war with B
     against = _overlaps(d["o_opp_start"], d["o_opp_end"], t, b_exit) | _overlaps(d["ob_start"], d["ob_end"], t, b_exit)
     fought = d["ob_start"].notna().to_numpy() | (~d["war_has_dyads"].to_numpy(dtype=bool) & against)
-    ob_init = d["ob_initiator"].to_numpy()
-    b_code = d["beneficiary"].to_numpy().astype("int64")
-    o_code = d["obligated"].to_numpy().astype("int64")
-    b_hit_o = np.where(pd.notna(ob_init) & (pd.Series(ob_init).fillna(-1).to_numpy() > 0),
-                       pd.Series(ob_init).fillna(-1).to_numpy() == b_code, False)
+    # agreed initiator of the O-B dyad: a COW code, 0 simultaneous, -1 inconsistent or no dyad
+    ob_init = d["ob_initiator"].astype("Float64").fillna(-1).to_numpy(dtype="int64")
+    b_hit_o = (ob_init > 0) & (ob_init == d["beneficiary"].to_numpy().astype("int64"))
     # issue-5 fallback when no usable dyad: B's side initiated and O was already fighting on the other side
-    no_dyad = ~(pd.Series(ob_init).fillna(-1).to_numpy() > 0)
+    no_dyad = ob_init <= 0
     side_first = no_dyad & d["b_side_initiated"].to_numpy(dtype=bool) & d["o_opp_start"].notna().to_numpy() & (
         d["o_opp_start"] <= t).to_numpy()
     b_hit_o = b_hit_o | side_first

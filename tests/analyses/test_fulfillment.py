@@ -5,6 +5,7 @@ import importlib.util
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,7 +26,6 @@ def world(tmp_path):
     ddir.mkdir()
     fw._write(ddir, "atop_5_1_member", "atop_5_1", fw.member_table())
     fw._write(ddir, "cow_war_4_0_participant", "cow_war_4_0", fw.war_table())
-    import pandas as pd
     nmc = pd.DataFrame([(c, y, 0.1) for c in (2, 200, 300, 400, 500, 600, 700) for y in range(1890, 1902)],
                        columns=["ccode", "year", "cinc"]).astype({"ccode": "Int16", "year": "Int16"})
     fw._write(ddir, "nmc_6_0_state_year", "nmc_6_0", nmc)
@@ -34,26 +34,44 @@ def world(tmp_path):
                             "end_date": fw._dt(["2016-12-31"])}))
     fw._write(ddir, "atop_5_1_institutions", "atop_5_1",
               pd.DataFrame({"atopid": pd.array([1001], dtype="Int32"), "phase": pd.array([0], dtype="Int8"),
-                            "milinst": pd.array([1], dtype="Int8")}))
+                            "milinst": pd.array([1], dtype="Int8"), "formal": pd.array([2], dtype="Int8")}))
     return ddir
 
 
-def test_run_writes_outputs_and_named_results(world, tmp_path):
+def test_run_writes_outputs_and_named_results(world, tmp_path, capsys):
     an = _load(ROOT / "analyses" / "fulfillment.py", "fulfillment_analysis")
+    an.N_BOOT = 200  # intervals are checked elsewhere; keep the test fast
     out = tmp_path / "out"
     res = an.run(world, out, synthetic=True)
-    for f in ("results.json", "opportunities_llm.csv", "opportunities_llm.parquet", "rates_llm.csv",
-              "rates_by_type_era.png", "rates_by_type_era.pdf", "opportunities_strict.csv"):
+    for f in ("results.json", "cases.csv", "case_pairs.csv", "rates_cases.csv", "published_comparison.md",
+              "definitions.md", "exclusions.md", "robustness.md", "rates_by_type_era.png", "rates_by_type_era.pdf",
+              "opportunities_llm.csv", "rates_llm.csv", "opportunities_strict.csv"):
         assert (out / f).exists(), f
     js = json.loads((out / "results.json").read_text())
-    assert js["n_opportunities"] == 7 and js["n_honored"] == 3  # hand counts, see tests/fulfillment/conftest.py
-    assert js["rate_overall"]["rate"] == pytest.approx(3 / 7)
-    assert js["rate_1816_1944"]["n"] == 7 and "rate_1945_on" not in js  # no post-1945 war in this world
-    assert js["rate_defense_1816_1944"]["n_honored"] == 2
-    assert js["n_undecidable"] == 2 and js["n_consultation_recorded"] == 2
-    assert js["strict"]["n_opportunities"] == 7 and js["strict"]["n_honored"] == 2  # 200->2 out, 300->200 in
-    assert "determinants" in js or "determinants_error" in js  # 7 cases cannot always support a 7-parameter logit
-    assert res["n_honored"] == 3
+    # hand counts on the case unit (tests/fulfillment/conftest.py world, no dyadic file: participant-date rule):
+    # 1001 honored (2 joins 200's side); 1004 violated (600 stays out); 1006 violated (300 and 2 fight);
+    # 1007 violated (500 stays out of 300's attack); 1002 and 1013 undecidable; the rest excluded
+    assert js["rate_overall"]["n"] == 4 and js["rate_overall"]["n_honored"] == 1
+    assert js["rate_overall"]["rate"] == pytest.approx(1 / 4)
+    assert set(js["rate_overall"]["intervals"]) == {"wilson", "bootstrap_war", "bootstrap_alliance"}
+    assert js["rate_1816_1944"]["n"] == 4 and "rate_1945_on" not in js  # no post-1945 war in this world
+    assert js["rate_defense"]["n"] == 2 and js["rate_defense"]["n_honored"] == 1
+    assert js["rate_nonagg"]["n"] == 1 and js["rate_offense"]["n"] == 1 and "rate_neutral" not in js
+    assert js["counts"]["n_undecidable"] == 2 and js["counts"]["n_relevant"] == 4
+    # 1011: B=200's rows are intra-alliance, B=300's defense rows uninvoked; the first rule in RULE_IDS order counts
+    assert js["counts"]["excluded_by_rule"] == {"consultation_not_coded": 1, "partner_not_opposed": 1,
+                                                "defense_requires_attack": 1, "named_adversary_not_met": 1}
+    assert any("dyadic war file not ingested" in s for s in js["skips"])
+    assert any("polity_change unavailable" in s for s in js["skips"])  # no peacesciencer table in this world
+    # the issue-5 member-pair quantities, under their own key
+    assert js["member_pair"]["n_opportunities"] == 7 and js["member_pair"]["n_honored"] == 3
+    assert js["member_pair"]["strict"]["n_honored"] == 2
+    # cases.csv recomputes the headline rates
+    cases = pd.read_csv(out / "cases.csv")
+    rel = cases[cases["relevant"]]
+    assert len(rel) == js["rate_overall"]["n"] and rel["honored"].sum() == js["rate_overall"]["n_honored"]
+    assert "excluded by rule" in capsys.readouterr().out
+    assert res["rate_overall"]["n_honored"] == 1
     # byte-identical on a second run
     out2 = tmp_path / "out2"
     an.run(world, out2, synthetic=True)
