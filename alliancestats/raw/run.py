@@ -281,7 +281,7 @@ class TableOutcome:
     verification: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if v not in (None, [], {}, False)}
+        return {k: v for k, v in self.__dict__.items() if not (v is None or v is False or v == [] or v == {})}
 
 
 @dataclass

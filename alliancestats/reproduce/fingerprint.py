@@ -5,7 +5,7 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
-from ..store import read_meta, sha256_file  # noqa: F401  (re-exported for the runner)
+from ..store import TamperedTableError, read_meta, sha256_file, tampered_message, verify_table  # noqa: F401
 
 _PKG = Path(__file__).resolve().parent.parent
 
@@ -21,10 +21,20 @@ def code_digest() -> str:
 
 
 def processed_digest(data_dir) -> str:
-    """Hash of the ingest fingerprints of every processed table in ``data_dir`` (not the panels)."""
+    """Hash of what every processed table in ``data_dir`` holds (not the panels).
+
+    Per table: its ingest fingerprint and the ``data_sha256`` of its data
+    pages, verified against the file (one sha256 pass per table), so a table
+    rewritten after ingest changes the digest; a table whose data no longer
+    match their recorded hash raises :class:`~alliancestats.store.TamperedTableError`
+    instead of being used. Tables without provenance are hashed whole.
+    """
     h = hashlib.sha256()
     for p in sorted(Path(data_dir).glob("*.parquet")):
         meta = read_meta(p) or {}
+        if verify_table(p) is False:
+            raise TamperedTableError(tampered_message(p))
         h.update(p.name.encode())
-        h.update(str(meta.get("fingerprint", sha256_file(p))).encode())
+        ident = [meta.get("fingerprint"), meta.get("data_sha256")] if meta.get("data_sha256") else None
+        h.update(str(ident or sha256_file(p)).encode())
     return h.hexdigest()

@@ -4,10 +4,13 @@ Stages, in order (each reports progress and its wall time):
 
 1. ``ingest``: :func:`alliancestats.ingest` of the raw directory into the
    processed directory (default ``<out>/processed``); tables whose source
-   hashes and loader code are unchanged are skipped. The processed
-   directory mirrors the raw one: a table whose raw file is no longer there
-   is removed, so no stale table is ever used. Any failed table stops the
-   run with the table, the file and the line at fault.
+   hashes and loader code are unchanged are skipped. Nothing in the
+   processed directory is ever deleted: tables the current raw files do not
+   provide are kept and listed in the stage detail (a ``--processed-dir``
+   shared with other work stays intact); synthetic (``--sample``) and real
+   tables are never mixed in one processed directory (the run refuses). Any
+   failed table stops the run with the table, the file and the line at fault
+   (its previous table is kept, stale).
 2. ``panels``: the standard panels of :data:`.panels.PANELS`, cached as
    Parquet and rebuilt only when the processed tables or the library change.
 3. ``analysis <name>``: every module ``analyses/<name>.py`` (at the project
@@ -26,6 +29,12 @@ Stages, in order (each reports progress and its wall time):
 
 Nothing written depends on the date, the machine or the output path, so two
 runs give byte-identical outputs (``tests/reproduce/test_determinism.py``).
+
+Two runs into one output directory are serialised by a lock file
+(``<out>/.reproduce.lock``); the second waits, then finds every stage up to
+date. Freshness checks use the processed tables' data hashes, so a table
+rewritten after ingest is noticed (ingest re-creates it; a kept table that
+is not re-created stops the run).
 """
 from __future__ import annotations
 
@@ -42,6 +51,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from filelock import FileLock
+
 from .._version import __version__
 from ..config import project_root
 from ..errors import AllianceStatsError
@@ -53,6 +64,7 @@ from .report import AnalysisEntry, dataset_versions, write_report
 
 STAMP = ".reproduce_stamp.json"
 PROCESSED = "processed"
+LOCK = ".reproduce.lock"
 
 #: Datasets the synthetic sample provides (ingest looks for nothing else in it).
 SAMPLE_DATASETS = ("cow_states_2016", "atop_5_1", "nmc_6_0", "cow_contiguity_3_2", "gml_mid_2_1", "cow_war_4_0",
@@ -242,34 +254,43 @@ def _inside(child: Path, parent: Path) -> bool:
 
 def _stage_ingest(raw_dir: Path, processed: Path, synthetic: bool, force: bool, say) -> tuple[StageResult, list[Path]]:
     from ..raw.run import RawIndex, ingest
+    from ..store import tampered_message, verify_table
 
     t = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            rep = ingest(raw_dir, processed, datasets_=SAMPLE_DATASETS if synthetic else None, force=force)
+            rep = ingest(raw_dir, processed, datasets_=SAMPLE_DATASETS if synthetic else None, force=force,
+                         synthetic=True if synthetic else None)
         except AllianceStatsError as err:
             raise StageError("ingest", str(raw_dir), str(err)) from err
     if rep.failed:
         f = rep.failed[0]
         src = ", ".join(sorted(f.sources)) or f.table_id
         more = f" (and {len(rep.failed) - 1} more failed tables)" if len(rep.failed) > 1 else ""
-        raise StageError("ingest", f"{f.table_id} from {src}", f"{f.error}{more}")
-    used = [o for o in rep.tables if o.status in ("written", "skipped")]
+        kept = " (its previous table is kept, stale)" if f.stale else ""
+        raise StageError("ingest", f"{f.table_id} from {src}", f"{f.error}{kept}{more}")
+    if not rep.report_written:
+        raise StageError("ingest", str(processed), rep.notes[-1])
+    used = [o for o in rep.tables if o.status in ("written", "skipped") and not o.earlier]
     if not used:
         raise NoDataError(no_data_message([str(raw_dir)]))
-    # mirror the raw directory: drop tables whose raw files are gone (or that another raw dir left)
+    # never delete: tables the raw directory does not provide (another raw dir, a shared --processed-dir)
+    # are kept, said here, and checked for tampering like the others
     keep = {o.table_id for o in used}
-    for p in processed.glob("*.parquet"):
-        if p.stem not in keep:
-            p.unlink()
-            (processed / f"{p.stem}.rejected.csv").unlink(missing_ok=True)
+    others = sorted(p.stem for p in processed.glob("*.parquet") if p.stem not in keep)
+    tampered = [name for name in others if verify_table(processed / f"{name}.parquet") is False]
+    if tampered:
+        raise StageError("ingest", tampered[0], tampered_message(processed / f"{tampered[0]}.parquet"))
     c = rep.counts()
-    unknown = sum(1 for w in caught if "not a known" in str(w.message))
+    unknown = sum(1 for w in caught if "not a known" in str(w.message) or "UNVERIFIED" in str(w.message))
     detail = f"{c.get('written', 0)} written, {c.get('skipped', 0)} up to date"
+    if others:
+        detail += (f"; {len(others)} tables already in {processed} not provided by this raw directory were kept "
+                   f"(used as they are): {', '.join(others[:4])}{', ...' if len(others) > 4 else ''}")
     if unknown:
-        detail += f"; {unknown} raw files are not known release copies" + (" (synthetic sample)" if synthetic else "")
-    idx = RawIndex.scan(raw_dir)
+        detail += f"; {unknown} raw files are not verified release copies"
+    idx = RawIndex.scan(raw_dir, True if synthetic else None)
     names = {n for o in used for n in o.sources}
     inputs = [p for p in idx.files if p.name in names]
     status = "ran" if c.get("written") else "skipped"
@@ -366,7 +387,8 @@ def default_raw_dir() -> Path | None:
     d = project_root() / "data" / "raw"
     if not d.is_dir():
         return None
-    return d if RawIndex.scan(d).files else None
+    idx = RawIndex.scan(d)  # the sample world is recognised by content and does not count
+    return d if idx.files and not idx.synthetic else None
 
 
 def sample_raw_dir() -> Path:
@@ -391,12 +413,6 @@ def reproduce(raw_dir=None, out_dir=None, *, sample: bool = False, only: Iterabl
     if sample:
         if raw_dir is not None:
             raise ValueError("pass either raw_dir or sample=True, not both")
-        raw = sample_raw_dir()
-        if not any(raw.glob("*.csv")):
-            from ..synth import generate
-
-            raw = out / "sample_raw"
-            generate(raw)
     else:
         if raw_dir is None:
             raise NoDataError(no_data_message())
@@ -404,8 +420,23 @@ def reproduce(raw_dir=None, out_dir=None, *, sample: bool = False, only: Iterabl
         if not raw.is_dir() or not any(p.is_file() for p in raw.rglob("*")):
             raise NoDataError(no_data_message([str(raw)]))
     out.mkdir(parents=True, exist_ok=True)
-    processed = Path(processed_dir) if processed_dir is not None else out / PROCESSED
-    processed.mkdir(parents=True, exist_ok=True)
+    # one run at a time per output directory: a second run waits, then finds its stages up to date
+    with FileLock(str(out / LOCK)):
+        if sample:
+            raw = sample_raw_dir()
+            if not any(raw.glob("*.csv")):
+                from ..synth import generate
+
+                raw = out / "sample_raw"
+                generate(raw)
+        processed = Path(processed_dir) if processed_dir is not None else out / PROCESSED
+        processed.mkdir(parents=True, exist_ok=True)
+        return _run(raw, out, processed, bool(sample), only, analyses_dir, force, say)
+
+
+def _run(raw: Path, out: Path, processed: Path, sample: bool, only, analyses_dir, force: bool,
+         say: Callable[[str], None]) -> ReproduceResult:
+    """The stages, under the output directory's lock (see :func:`reproduce`)."""
     result = ReproduceResult(out, processed, bool(sample))
 
     specs = discover_analyses(analyses_dir)

@@ -12,7 +12,8 @@ country, year and series that has a number):
 ccode (Int16, COW code via :mod:`alliancestats.raw.crosswalk`, NA when the
 SIPRI entity is not a COW state in that year), country (SIPRI's name), year
 (Int16), series (category), value (float64), unit (category), flag (category:
-``estimate`` = figure printed in blue, "SIPRI estimate"; ``uncertain`` =
+``estimate`` = figure printed in blue, "SIPRI estimate", or in a column whose
+header marks the year as estimated (``1952 (est.)``); ``uncertain`` =
 printed in red, "highly uncertain data"; NA otherwise), notes (str: SIPRI's
 footnote references for the country, e.g. ``§98``: † excludes military
 pensions, ‡ current spending only, § adopted budget not actual spending, ¶
@@ -75,6 +76,8 @@ pre-1992 "Russia", region headings are rejected anyway) are listed in the
 load notes.
 """
 from __future__ import annotations
+
+import re
 
 from functools import lru_cache
 
@@ -206,14 +209,44 @@ def _classify(path, sheet, header, vals, lines, year_idx):
     return num, is_num, empty
 
 
-def _years(header) -> tuple[list[int], list[int]]:
-    idx, yrs = [], []
+_YEAR = re.compile(r"^(\d{4})(?:\.0)?$")
+#: a year marked as an estimate in the header: ``1952 (est.)``, ``1952 (estimate)``, ``1952e``, ``1952*``
+_YEAR_EST = re.compile(r"^(\d{4})\s*(?:[(\[]\s*(?:est\.?|estimated?|e)\s*[)\]]|e|\*)$", re.IGNORECASE)
+_YEARISH = re.compile(r"(?<!\d)(1[5-9]|20)\d{2}(?!\d)")
+
+
+def _years(header, path=None, line=None, *, known=(), other_years=()) -> tuple[list[int], list[int], list[bool], list[str]]:
+    """Year columns of a wide sheet: (column indexes, years, estimate flags, skipped column names).
+
+    ``1952`` is a year; ``1952 (est.)``-style headers are the year with its
+    values flagged ``estimate``. A header that contains a year but is
+    neither (``1952 revised``) is an error naming it, so no year column is
+    ever dropped silently; other unknown columns (not in ``known``, not in
+    ``other_years``, which the caller reads itself) are skipped and listed
+    in the table's notes.
+    """
+    idx, yrs, est, skipped = [], [], [], []
     for j, h in enumerate(header):
         s = str(h).strip()
-        if s.isdigit() and len(s) == 4:
+        m = _YEAR.match(s) or _YEAR_EST.match(s)
+        if m:
+            if int(m.group(1)) in yrs:
+                raise IngestError(path, f"year {m.group(1)} has two columns", line=line, column=s)
             idx.append(j)
-            yrs.append(int(s))
-    return idx, yrs
+            yrs.append(int(m.group(1)))
+            est.append(m.re is _YEAR_EST)
+        elif s == "" or s.startswith("unnamed_") or s in known or s in other_years:
+            continue
+        elif _YEARISH.search(s):
+            raise IngestError(path, f"column header {quote(s)} holds a year but is not a year column this loader "
+                                    f"reads (expected 1952 or '1952 (est.)')", line=line, column=s)
+        else:
+            skipped.append(s)
+    return idx, yrs, est, skipped
+
+
+def _skipped_note(where: str, skipped: list[str]) -> list[str]:
+    return [f"{where}: columns not read (not years): {', '.join(quote(c, 40) for c in skipped)}"] if skipped else []
 
 
 def _country_sheet(path, sheet):
@@ -221,7 +254,7 @@ def _country_sheet(path, sheet):
     header, vals, cols, lines, hline = _sheet_grid(path, sheet, "Country")
     if "Notes" not in header:
         raise IngestError(path, f"sheet {sheet!r}: expected a 'Notes' column", line=hline, column="Notes")
-    yidx, yrs = _years(header)
+    yidx, yrs, est, skipped = _years(header, path, hline, known=("Country", "Notes", *_EXTRA))
     if not yidx:
         raise IngestError(path, f"sheet {sheet!r}: expected year columns (1949, 1950, ...)", line=hline)
     names = pd.Series([("" if v is None else str(v).strip()) for v in vals[:, 0]], dtype="str")
@@ -241,7 +274,8 @@ def _country_sheet(path, sheet):
     # long format over written rows x year columns with a number
     r_idx, c_idx = np.nonzero(is_num & written[:, None])
     colour = cols[:, yidx][r_idx, c_idx]
-    flag = np.where(np.isin(colour, list(_BLUE)), "estimate", np.where(np.isin(colour, list(_RED)), "uncertain", None))
+    flag = np.where(np.isin(colour, list(_BLUE)) | np.asarray(est, dtype=bool)[c_idx], "estimate",
+                    np.where(np.isin(colour, list(_RED)), "uncertain", None))
     def extra(colname):
         if colname not in header:
             return pd.Series(pd.NA, index=range(len(r_idx)), dtype="str")
@@ -261,17 +295,18 @@ def _country_sheet(path, sheet):
         "source_file": sheet,
         "source_line": lines[r_idx].astype("int32"),
     })
-    return out, rej, int(keep.sum())
+    return out, rej, int(keep.sum()), _skipped_note(f"sheet {sheet!r}", skipped)
 
 
 def load_country_year(files) -> LoadResult:
     path = files["xlsx"]
-    parts, rejs, read = [], [], 0
+    parts, rejs, read, skipped = [], [], 0, []
     for sheet in SHEETS:
-        df, rej, n = _country_sheet(path, sheet)
+        df, rej, n, sk = _country_sheet(path, sheet)
         parts.append(df)
         rejs.append(rej)
         read += n
+        skipped += sk
     data = pd.concat(parts, ignore_index=True)
     # SIPRI writes 0 in US$/share sheets where it has no conversion (e.g. GDR,
     # Czechoslovakia, North Korea, Russia 1992) although local-currency
@@ -287,7 +322,7 @@ def load_country_year(files) -> LoadResult:
     data.insert(0, "ccode", ccode.array)
     data["series"] = pd.Categorical(data["series"], categories=[s for s, _ in SHEETS.values()])
     data["unit"] = data["unit"].astype("category")
-    notes = unmapped_notes(rep, "SIPRI country names (country-year cells)")
+    notes = unmapped_notes(rep, "SIPRI country names (country-year cells)") + skipped
     notes.append(f"{int(fake0.sum())} zero values in US$/share sheets set to NA (flag zero_without_conversion): "
                  "local-currency spending is positive in those country-years")
     return LoadResult(data, read, pd.concat(rejs, ignore_index=True), notes)
@@ -297,8 +332,9 @@ def load_region_year(files) -> LoadResult:
     path = files["xlsx"]
     sheet = "Regional totals"
     header, vals, cols, lines, hline = _sheet_grid(path, sheet, "Region")
-    yidx, yrs = _years(header)
     cur = [j for j, h in enumerate(header) if "current prices" in h.lower()]
+    yidx, yrs, est, skipped = _years(header, path, hline, known=("Region", "Omitted countries"),
+                                     other_years=[header[j] for j in cur])
     om = header.index("Omitted countries") if "Omitted countries" in header else None
     idx = yidx + cur
     names = pd.Series([("" if v is None else str(v).strip()) for v in vals[:, 0]], dtype="str")
@@ -318,18 +354,21 @@ def load_region_year(files) -> LoadResult:
         "value": num[r_idx, c_idx],
         "unit": pd.Categorical(np.where(c_idx < len(yidx), "US$ billion, constant 2023 prices and exchange rates",
                                         "US$ billion, current 2024 prices and exchange rates")),
-        "flag": pd.Categorical(np.where(np.isin(colour, list(_RED)), "over_10pct_estimated", None), categories=["over_10pct_estimated"]),
+        "flag": pd.Categorical(np.where(np.isin(colour, list(_RED)), "over_10pct_estimated",
+                                        np.where(np.asarray(est + [False] * len(cur), dtype=bool)[c_idx], "estimate", None)),
+                               categories=["over_10pct_estimated", "estimate"]),
         "omitted_countries": pd.Series(omitted.mask(omitted == "").to_numpy()[r_idx], dtype="str"),
         "source_line": lines[r_idx].astype("int32"),
     })
     rej = pd.DataFrame({"line": lines[nodata], "reason": "no data"})
-    return LoadResult(out, int(keep.sum()), rej)
+    return LoadResult(out, int(keep.sum()), rej, _skipped_note(f"sheet {sheet!r}", skipped))
 
 
 def load_csv_current_usd(files) -> LoadResult:
     """Older wide CSV export (current US$ m) -> long format."""
     raw = read_csv(files["csv"], required=("Country",), encodings=("utf-8", "cp1252", "latin-1"))
-    yearcols = [c for c in raw.frame.columns if c.isdigit() and len(c) == 4]
+    yidx, yrs, est, skipped = _years(list(raw.frame.columns), raw.path, raw.header_line, known=("Country",))
+    yearcols = [raw.frame.columns[j] for j in yidx]
     if not yearcols:
         raise IngestError(raw.path, "expected year columns (1949, 1950, ...) after 'Country'", line=raw.header_line)
     block = raw.frame[yearcols]
@@ -343,21 +382,23 @@ def load_csv_current_usd(files) -> LoadResult:
     written = has.any(axis=1)
     r_idx, c_idx = np.nonzero(has)
     country = raw.frame["Country"].to_numpy()[r_idx]
-    years = np.asarray([int(c) for c in yearcols], dtype="int64")[c_idx]
+    years = np.asarray(yrs, dtype="int64")[c_idx]
     data = pd.DataFrame({
         "country": pd.Series(country, dtype="str"),
         "year": pd.array(years, dtype="Int16"),
         "series": pd.Categorical(["current_usd_m"] * len(r_idx)),
         "value": num[r_idx, c_idx],
         "unit": pd.Categorical(["US$ million, current prices and exchange rates"] * len(r_idx)),
-        "flag": pd.Categorical([None] * len(r_idx), categories=["estimate", "uncertain"]),
+        "flag": pd.Categorical(np.where(np.asarray(est, dtype=bool)[c_idx], "estimate", None),
+                               categories=["estimate", "uncertain"]),
         "notes": pd.Series(pd.NA, index=range(len(r_idx)), dtype="str"),
         "source_line": raw.lines[r_idx].astype("int32"),
     })
     ccode, rep = name_to_ccode(data["country"], source="sipri", year=data["year"], report=True)
     data.insert(0, "ccode", ccode.array)
     rej = pd.DataFrame({"line": raw.lines[~written], "reason": "no data"})
-    return LoadResult(data, len(raw), rej, unmapped_notes(rep, "SIPRI country names (country-year cells)"))
+    return LoadResult(data, len(raw), rej, unmapped_notes(rep, "SIPRI country names (country-year cells)")
+                      + _skipped_note(raw.name, skipped))
 
 
 CITATION_2025 = """@misc{sipri2025milex,
