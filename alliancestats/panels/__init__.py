@@ -12,7 +12,7 @@ Every verb takes a frame and returns a new one, so they chain::
              .pipe(als.add_peace_years, event="gmlmidongoing"))
 """
 from ._frame import panel_info, set_panel_info
-from .add_alliance_similarity import add_alliance_similarity
+from .add_alliance_similarity import add_alliance_similarity, explain_alliance_similarity
 from .add_alliances import add_alliances, alliance_dyad_years
 from .add_capabilities import add_capabilities
 from .add_capital_distance import add_capital_distance, explain_capital_distance
@@ -38,4 +38,5 @@ __all__ = [
     "add_challenger_alliances", "explain_challenger_alliances", "standard_dyad_years",
     "add_capital_distance", "explain_capital_distance", "add_minimum_distance", "add_democracy",
     "add_joint_democracy", "add_weak_link", "add_gdp", "add_alliance_similarity",
+    "explain_alliance_similarity",
 ]

@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..errors import AllianceStatsError, check_option
 from ._attach import attach_state_vars
-from ._frame import merge_checked, panel_info
+from ._frame import carry, data_dir_of, load_table, merge_checked, panel_info, source_coverage
 
 
 def check_measures(name: str, requested, valid: Sequence[str]) -> list[str]:
@@ -50,6 +50,15 @@ def attach_float_state_vars(df: pd.DataFrame, table: pd.DataFrame, cols: Sequenc
     sv["ccode"] = sv["ccode"].astype("int16")
     sv["year"] = sv["year"].astype("int16")
     return attach_state_vars(df, sv, cols, what=what)
+
+
+def add_state_covariates(df: pd.DataFrame, table_id: str, cols: Sequence[str], *, verb: str, source: str,
+                         data_dir=None, dataset_id: str | None = None) -> pd.DataFrame:
+    """Load a state-year table, check the frame's years against its coverage, attach ``cols``, record the source."""
+    tab = load_table(table_id, data_dir_of(df, data_dir), dataset_id)
+    require_coverage(df, source_coverage(tab), verb=verb, source=source)
+    out = attach_float_state_vars(df, tab, cols, what=verb)
+    return carry(df, out, source=tab.attrs["provenance"]["dataset_id"])
 
 
 def dyad_lookup(df: pd.DataFrame, table: pd.DataFrame, cols: Sequence[str], *, what: str,

@@ -64,7 +64,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import check_option
+from ..errors import AllianceStatsError, check_option
 from ._covariates import check_measures, frame_years, require_coverage, require_dyads
 from ._frame import carry, data_dir_of, load_table, source_coverage
 from .add_alliances import SOURCES as ALLIANCE_SOURCES, alliance_dyad_years
@@ -277,3 +277,29 @@ def add_alliance_similarity(df: pd.DataFrame, *, source: str = "atop", measures=
     for extra in ds_ids[1:]:
         out = carry(out, out, source=extra)
     return out
+
+
+def explain_alliance_similarity(ccode1: int, ccode2: int, year: int, *, source: str = "atop",
+                                scope: str = "global", data_dir=None) -> pd.DataFrame:
+    """The two portfolios behind one dyad-year's S and tau-b, one row per system member k.
+
+    Columns: ``ccode`` (k), ``region`` (COW home region), ``in_reference``
+    (k counts under ``scope``), ``level1``/``level2`` (alliance level of
+    ccode1 / ccode2 with k; own level 3), ``cinc`` (k's weight in s_weighted,
+    0 when missing) and ``absdiff`` = |level1 - level2|.
+    """
+    check_option("scope", scope, SCOPES)
+    members = np.unique(create_state_years(year, year, data_dir=data_dir)["ccode"].to_numpy(dtype="int64"))
+    if not (np.isin(ccode1, members) and np.isin(ccode2, members)):
+        raise AllianceStatsError(f"{ccode1} and {ccode2} are not both COW system members in {year}")
+    lv = alliance_levels(source, data_dir=data_dir)
+    P = portfolio_matrix(members, lv[lv["year"] == year])
+    i, j = np.searchsorted(members, [ccode1, ccode2])
+    regions = cow_region(members)
+    ref = np.ones(len(members), dtype=bool) if scope == "global" else np.isin(regions, regions[[i, j]])
+    nmc = load_table("nmc_state_year", data_dir)
+    ny = nmc[nmc["year"] == year]
+    cinc = pd.Series(ny["cinc"].to_numpy(dtype="float64"), index=ny["ccode"].to_numpy(dtype="int64"))
+    return pd.DataFrame({"ccode": members.astype("int16"), "region": regions, "in_reference": ref,
+                         "level1": P[i], "level2": P[j], "cinc": cinc.reindex(members).fillna(0.0).to_numpy(),
+                         "absdiff": np.abs(P[i].astype(int) - P[j].astype(int))})

@@ -23,6 +23,13 @@ Two sources (``source=``):
     with latitudes phi and longitudes lambda in radians. The spherical
     approximation differs from the WGS84 ellipsoid by at most about 0.5%.
     Coverage 1816-2024; a state without a capital record that year gives NA.
+    Known quirk of the source, kept as shipped: peacesciencer's coordinates
+    for Brasilia (-10.33, -53.20) are Brazil's geographic centre, several
+    hundred km from the city, so Brazil's distances from 1960 on are off by
+    up to that much. On 2010 dyads the two sources agree within 34 km at the
+    median; the larger gaps are capital moves capdist.csv ignores (Abuja,
+    Astana, Naypyidaw, Dodoma) and Samoa, whose capdist.csv coordinates
+    disagree with Apia's.
 
 ``"capdist"``
     Gleditsch's ``capdist.csv`` (Gleditsch & Ward 2001): ``kmdist``, whole

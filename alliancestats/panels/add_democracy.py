@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import AllianceStatsError
-from ._covariates import attach_float_state_vars, check_measures, require_coverage, require_dyads
-from ._frame import carry, data_dir_of, load_table, source_coverage
+from ._covariates import add_state_covariates, check_measures, require_dyads
+from ._frame import carry
 
 MEASURES = ("polity2", "v2x_polyarchy", "xm_qudsest")
 #: Conventional democracy thresholds by measure: Polity2 >= 6 ("coherent democracy"; Marshall, Gurr &
@@ -54,11 +54,8 @@ def add_democracy(df: pd.DataFrame, *, measures=MEASURES, data_dir=None, dataset
     ``ccode_democracy.rda``).
     """
     cols = check_measures("measures", measures, MEASURES)
-    tab = load_table("peacesciencer_ccode_democracy", data_dir_of(df, data_dir), dataset_id)
-    cov = source_coverage(tab)
-    require_coverage(df, cov, verb="add_democracy", source="peacesciencer ccode_democracy")
-    out = attach_float_state_vars(df, tab, cols, what="add_democracy")
-    return carry(df, out, source=tab.attrs["provenance"]["dataset_id"])
+    return add_state_covariates(df, "peacesciencer_ccode_democracy", cols, verb="add_democracy",
+                                source="peacesciencer ccode_democracy", data_dir=data_dir, dataset_id=dataset_id)
 
 
 def _sides(df: pd.DataFrame, measure: str, verb: str, data_dir) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:

@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._covariates import attach_float_state_vars, check_measures, require_coverage
-from ._frame import carry, data_dir_of, load_table, source_coverage
+from ._covariates import add_state_covariates, check_measures
 
 COLUMNS = ("wbgdp2011est", "wbpopest", "wbgdppc2011est", "sdpest")
 
@@ -46,8 +45,6 @@ def add_gdp(df: pd.DataFrame, *, columns=COLUMNS, data_dir=None, dataset_id: str
     ``peacesciencer_cow_sdp_gdp`` is not ingested (``cow_sdp_gdp.rda``).
     """
     cols = check_measures("columns", columns, COLUMNS)
-    tab = load_table("peacesciencer_cow_sdp_gdp", data_dir_of(df, data_dir), dataset_id)
-    cov = source_coverage(tab)
-    require_coverage(df, cov, verb="add_gdp", source="peacesciencer cow_sdp_gdp (Anders et al. 2020)")
-    out = attach_float_state_vars(df, tab, cols, what="add_gdp")
-    return carry(df, out, source=tab.attrs["provenance"]["dataset_id"])
+    return add_state_covariates(df, "peacesciencer_cow_sdp_gdp", cols, verb="add_gdp",
+                                source="peacesciencer cow_sdp_gdp (Anders et al. 2020)", data_dir=data_dir,
+                                dataset_id=dataset_id)

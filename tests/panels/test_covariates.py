@@ -241,3 +241,9 @@ def test_real_minimum_distance_and_democracy(real_ddy):
     gdp = als.add_gdp(real_ddy)
     pc = gdp.wbgdppc2011est1
     assert pc.dropna().between(0, 13).all() and pc.notna().mean() > 0.95  # log(GDP pc + 1), as shipped
+
+
+def test_explain_capital_distance(world):
+    e = als.explain_capital_distance(300, 20, 1903, data_dir=world)
+    assert e[["ccode", "capital", "used"]].values.tolist() == [[20, "Ottawa", True], [300, "A", False],
+                                                              [300, "B", True]]

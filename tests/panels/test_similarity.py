@@ -193,3 +193,13 @@ def test_real_invariants(real_processed):
     # NATO allies are more similar than the superpowers (1955)
     key = out.set_index(["ccode1", "ccode2", "year"])
     assert key.loc[(2, 200, 1955), "s_unweighted"] > key.loc[(2, 365, 1955), "s_unweighted"]
+
+
+def test_explain_shows_the_portfolios(world):
+    e = als.explain_alliance_similarity(2, 300, 1950, data_dir=world)
+    assert e["ccode"].tolist() == [2, 20, 200, 300]
+    assert e["level1"].tolist() == [3, 3, 1, 0] and e["level2"].tolist() == [0, 2, 0, 3]
+    s = values(als.add_alliance_similarity(frame(world, [(2, 300, 1950)])), "s_unweighted")[(2, 300)]
+    assert s == pytest.approx(1 - 2 * e["absdiff"].sum() / (3 * len(e)))
+    r = als.explain_alliance_similarity(200, 300, 1950, data_dir=world, scope="regional")
+    assert r["in_reference"].tolist() == [False, False, True, True]
