@@ -73,7 +73,8 @@ def _cmd_download(args) -> int:
 
     try:
         res = download(args.dataset or None, dest=args.dest, base_url=args.base_url, progress=not args.quiet,
-                       allow_unknown=args.allow_unknown, strict=False)
+                       allow_unknown=args.allow_unknown, strict=False, max_bytes=args.max_bytes,
+                       deadline=args.deadline or None)
     except Exception as err:  # network and checksum errors: one clear line
         print(f"error: {err}", file=sys.stderr)
         return 1
@@ -189,6 +190,10 @@ def build_parser() -> argparse.ArgumentParser:
                          "(default: $ALLIANCESTATS_MIRROR)")
     dl.add_argument("--allow-unknown", action="store_true",
                     help="keep files whose sha256 the catalog does not know (warn instead of failing)")
+    dl.add_argument("--max-bytes", type=int, default=256 << 20,
+                    help="size cap for files whose size the catalog does not know (default 256 MiB)")
+    dl.add_argument("--deadline", type=float, default=1800.0,
+                    help="seconds the whole download may take (default 1800; 0 = no deadline)")
     dl.add_argument("-q", "--quiet", action="store_true")
     dl.set_defaults(func=_cmd_download)
 

@@ -58,18 +58,43 @@ scratch once. HTTP(S) and ``file://`` are handled here; other schemes (FTP,
 SFTP, DOI repositories) go through :func:`pooch.choose_downloader`, without
 resume. Concurrent downloads into one dataset folder are serialised by a lock
 file.
+
+Limits
+------
+Size: a file with known release copies may not exceed the largest known copy
+(``raw/data/release_sizes.csv``: bytes of every catalog sha256); anything
+else (archives, files without a catalog hash) may not exceed ``max_bytes``
+(default :data:`DEFAULT_MAX_BYTES` = 256 MiB, above every release the
+catalog lists; CLI ``--max-bytes``). A ``Content-Length`` above the limit
+is refused before the body is read, a body that grows past it is cut off and
+removed. Extraction is bounded the same way (declared and actual member
+size), so a zip bomb stops at the limit. Time: the whole :func:`download`
+call has a deadline (``deadline`` seconds, default :data:`DEFAULT_DEADLINE`;
+CLI ``--deadline``); a server that trickles bytes is cut off when it
+passes, and ``timeout`` bounds each wait for data.
+
+Nested archives: a member written ``outer/inner.zip!file.csv`` is
+``file.csv`` inside ``inner.zip`` inside the download (NMC 7.0 ships its
+abridged CSV in a zip inside the zip); each level is bounded as above.
+
+The HTTP path is our own (``requests``) rather than :func:`pooch.retrieve`
+because it needs what pooch does not offer: Range resume, the size limits
+and the deadline; pooch remains the fallback for other schemes.
 """
 from __future__ import annotations
 
 from collections import Counter
+import csv
 import os
 import shutil
 import tarfile
+import time
 import urllib.parse
 import urllib.request
 import warnings
 import zipfile
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -83,6 +108,30 @@ from .catalog import datasets as catalog_datasets
 
 ENV_MIRROR = "ALLIANCESTATS_MIRROR"
 CHUNK = 1 << 16
+#: size cap for a download or an extracted member whose size the catalog does not know (bytes)
+DEFAULT_MAX_BYTES = 256 << 20
+#: seconds one :func:`download` call may take in all
+DEFAULT_DEADLINE = 1800.0
+
+
+@cache
+def known_sizes() -> dict[str, int]:
+    """sha256 -> bytes of every known release copy (``raw/data/release_sizes.csv``)."""
+    path = Path(__file__).parent / "data" / "release_sizes.csv"
+    with open(path, newline="", encoding="utf-8") as fh:
+        return {r["sha256"]: int(r["bytes"]) for r in csv.DictReader(fh)}
+
+
+def size_limit(expected: set[str], default: int) -> int:
+    """Largest known copy among ``expected`` hashes (all known), else ``default``."""
+    sizes = [known_sizes().get(h) for h in expected]
+    if sizes and all(x is not None for x in sizes):
+        return max(sizes)
+    return default
+
+
+def _mib(n: int) -> str:
+    return f"{n / (1 << 20):.1f} MiB ({n} bytes)"
 
 
 class DownloadError(AllianceStatsError):
@@ -169,6 +218,8 @@ def download(
     strict: bool = True,
     catalog: Sequence[Dataset] | None = None,
     timeout: float = 60.0,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    deadline: float | None = DEFAULT_DEADLINE,
 ) -> DownloadResult:
     """Fetch the release files of ``datasets`` (ids; default: every dataset).
 
@@ -178,7 +229,9 @@ def download(
     ``strict`` is true (the default), a :class:`DownloadError` naming each
     failure is raised (its ``result`` attribute holds the full result).
     ``catalog`` replaces the built-in catalog (tests, private mirrors).
-    See the module docstring for layout, mirrors, verification and caching.
+    ``max_bytes`` caps files of unknown size, ``deadline`` (seconds, None:
+    none) the whole call, ``timeout`` each wait for data. See the module
+    docstring for layout, mirrors, verification, limits and caching.
     """
     cat = tuple(catalog) if catalog is not None else catalog_datasets()
     by_id = {d.dataset_id: d for d in cat}
@@ -192,6 +245,7 @@ def download(
         base_url = os.environ.get(ENV_MIRROR) or None
     root = Path(dest) if dest is not None else default_raw_dir()
     result = DownloadResult(root)
+    stop_at = None if deadline is None else time.monotonic() + float(deadline)
     for ds_id in wanted:
         ds = by_id[ds_id]
         if not ds.downloads:
@@ -202,8 +256,8 @@ def download(
         with FileLock(str(ds_dir / ".download.lock")):
             for dl in ds.downloads:
                 url = mirror_url(base_url, dl) if base_url else dl.url
-                result.files.extend(_fetch(ds, dl, url, ds_dir, progress=progress,
-                                           allow_unknown=allow_unknown, timeout=timeout))
+                ctx = _Ctx(ds, progress, allow_unknown, timeout, max_bytes, stop_at, deadline)
+                result.files.extend(_fetch(ctx, dl, url, ds_dir))
     if strict:
         result.raise_for_failures()
     return result
@@ -220,8 +274,19 @@ def _mismatch(path: Path, sha: str, expected: set[str], what: str) -> str:
 
 
 class _Ctx:
-    def __init__(self, ds: Dataset, progress: bool, allow_unknown: bool, timeout: float):
+    def __init__(self, ds: Dataset, progress: bool, allow_unknown: bool, timeout: float,
+                 max_bytes: int = DEFAULT_MAX_BYTES, stop_at: float | None = None, deadline: float | None = None):
         self.ds, self.progress, self.allow_unknown, self.timeout = ds, progress, allow_unknown, timeout
+        self.max_bytes, self.stop_at, self.deadline = int(max_bytes), stop_at, deadline
+
+    def remaining(self) -> float | None:
+        return None if self.stop_at is None else self.stop_at - time.monotonic()
+
+    def check_deadline(self, url: str, got: int) -> None:
+        left = self.remaining()
+        if left is not None and left <= 0:
+            raise _Interrupted(f"{url}: download deadline of {self.deadline:g} s passed after {got} bytes "
+                               f"(the server is too slow; run again to resume, or raise --deadline)")
 
     def warn(self, msg: str) -> None:
         from .run import UnknownReleaseWarning
@@ -229,9 +294,8 @@ class _Ctx:
         warnings.warn(msg, UnknownReleaseWarning, stacklevel=4)
 
 
-def _fetch(ds: Dataset, dl: Download, url: str, ds_dir: Path, *, progress: bool, allow_unknown: bool,
-           timeout: float) -> list[FileResult]:
-    ctx = _Ctx(ds, progress, allow_unknown, timeout)
+def _fetch(ctx: _Ctx, dl: Download, url: str, ds_dir: Path) -> list[FileResult]:
+    ds = ctx.ds
     members = dict(dl.members)
     if list(members) == [""] or not members:
         key = members.get("")
@@ -239,12 +303,14 @@ def _fetch(ds: Dataset, dl: Download, url: str, ds_dir: Path, *, progress: bool,
         final = ds_dir / (rf.filename if rf else dl.filename)
         expected = set(rf.sha256 if rf else ()) | ({dl.sha256} if dl.sha256 else set())
         what = f"{rf.filename if rf else dl.filename} ({ds.dataset_id})"
-        fr = _obtain(ctx, url, final, expected, what, resumable=bool(expected))
+        fr = _obtain(ctx, url, final, expected, what, resumable=bool(expected),
+                     limit=size_limit(expected, ctx.max_bytes))
         fr.key = key
         return [fr]
     archive = ds_dir / dl.filename
     expected = {dl.sha256} if dl.sha256 else set()
-    ar = _obtain(ctx, url, archive, expected, f"{dl.filename} ({ds.dataset_id})", resumable=True)
+    ar = _obtain(ctx, url, archive, expected, f"{dl.filename} ({ds.dataset_id})", resumable=True,
+                 limit=size_limit(expected, ctx.max_bytes))
     out = [ar]
     for member, key in members.items():
         rf = ds.file(key)
@@ -274,7 +340,8 @@ def _verify(ctx: _Ctx, path: Path, expected: set[str], what: str) -> tuple[bool 
     return False, sha, msg
 
 
-def _obtain(ctx: _Ctx, url: str, final: Path, expected: set[str], what: str, *, resumable: bool) -> FileResult:
+def _obtain(ctx: _Ctx, url: str, final: Path, expected: set[str], what: str, *, resumable: bool,
+            limit: int = DEFAULT_MAX_BYTES) -> FileResult:
     ds_id = ctx.ds.dataset_id
     if final.exists():
         verified, sha, err = _verify(ctx, final, expected, what)
@@ -288,7 +355,7 @@ def _obtain(ctx: _Ctx, url: str, final: Path, expected: set[str], what: str, *, 
         if not resumable:
             part.unlink(missing_ok=True)
         try:
-            resumed = _transfer(ctx, url, part, resume=resumed)
+            resumed = _transfer(ctx, url, part, resume=resumed, limit=limit)
         except _Interrupted as exc:
             if not resumable:
                 part.unlink(missing_ok=True)
@@ -310,17 +377,24 @@ def _obtain(ctx: _Ctx, url: str, final: Path, expected: set[str], what: str, *, 
     raise AssertionError("unreachable")
 
 
-def _transfer(ctx: _Ctx, url: str, part: Path, *, resume: bool) -> bool:
-    """Fetch ``url`` into ``part``; return whether an existing part was resumed."""
+def _too_big(url: str, size: int, limit: int) -> DownloadError:
+    return DownloadError(f"{url}: {size} bytes is more than the limit of {_mib(limit)} (the largest known release "
+                         f"copy, or --max-bytes for files of unknown size); nothing was kept")
+
+
+def _transfer(ctx: _Ctx, url: str, part: Path, *, resume: bool, limit: int = DEFAULT_MAX_BYTES) -> bool:
+    """Fetch ``url`` into ``part`` (at most ``limit`` bytes); return whether an existing part was resumed."""
     scheme = urllib.parse.urlsplit(url).scheme.lower()
     if scheme == "file":
         src = Path(urllib.request.url2pathname(urllib.parse.urlsplit(url).path))
         if not src.is_file():
             raise DownloadError(f"{url}: file not found on the mirror")
+        if src.stat().st_size > limit:
+            raise _too_big(url, src.stat().st_size, limit)
         shutil.copyfile(src, part)
         return False
     if scheme in ("http", "https"):
-        return _http(ctx, url, part, resume=resume)
+        return _http(ctx, url, part, resume=resume, limit=limit)
     import pooch
 
     part.unlink(missing_ok=True)
@@ -329,25 +403,32 @@ def _transfer(ctx: _Ctx, url: str, part: Path, *, resume: bool) -> bool:
     except Exception as exc:  # noqa: BLE001 - any pooch/network failure becomes one clear line
         part.unlink(missing_ok=True)
         raise DownloadError(f"{url}: download failed ({type(exc).__name__}: {exc})") from exc
+    if part.stat().st_size > limit:
+        size = part.stat().st_size
+        part.unlink(missing_ok=True)
+        raise _too_big(url, size, limit)
     return False
 
 
-def _http(ctx: _Ctx, url: str, part: Path, *, resume: bool) -> bool:
+def _http(ctx: _Ctx, url: str, part: Path, *, resume: bool, limit: int = DEFAULT_MAX_BYTES) -> bool:
     import requests
 
     have = part.stat().st_size if resume and part.exists() else 0
     headers = {"User-Agent": "alliancestats (research data download)"}
     if have:
         headers["Range"] = f"bytes={have}-"
+    ctx.check_deadline(url, have)
+    left = ctx.remaining()
+    wait = ctx.timeout if left is None else max(0.5, min(ctx.timeout, left))
     try:
-        resp = requests.get(url, headers=headers, stream=True, timeout=ctx.timeout)
+        resp = requests.get(url, headers=headers, stream=True, timeout=wait)
     except requests.RequestException as exc:
         raise DownloadError(f"{url}: cannot connect ({type(exc).__name__}: {exc})") from exc
     with resp:
         if resp.status_code == 416 and have:  # our part is no prefix of the file: restart
             part.unlink(missing_ok=True)
             resp.close()
-            return _http(ctx, url, part, resume=False)
+            return _http(ctx, url, part, resume=False, limit=limit)
         if resp.status_code >= 400:
             raise DownloadError(f"{url}: HTTP {resp.status_code} {resp.reason}; nothing was saved "
                                 f"(check the URL, or use a mirror with base_url= / --base-url)")
@@ -355,6 +436,8 @@ def _http(ctx: _Ctx, url: str, part: Path, *, resume: bool) -> bool:
         length = resp.headers.get("Content-Length")
         expect = int(length) if length and length.isdigit() else None
         start = have if appending else 0
+        if expect is not None and start + expect > limit:
+            raise _too_big(url, start + expect, limit)
         from tqdm.auto import tqdm
 
         bar = tqdm(total=(start + expect) if expect is not None else None, initial=start, unit="B",
@@ -362,11 +445,18 @@ def _http(ctx: _Ctx, url: str, part: Path, *, resume: bool) -> bool:
         written = 0
         try:
             with open(part, "ab" if appending else "wb") as fh:
-                for chunk in resp.iter_content(CHUNK):
-                    fh.write(chunk)
+                # read1 returns what has arrived (one socket read), so the deadline is checked even
+                # when a server trickles a byte at a time
+                while chunk := resp.raw.read1(CHUNK, decode_content=True):
                     written += len(chunk)
+                    if start + written > limit:
+                        fh.close()
+                        part.unlink(missing_ok=True)
+                        raise _too_big(url, start + written, limit)
+                    fh.write(chunk)
                     bar.update(len(chunk))
-        except (requests.RequestException, OSError) as exc:
+                    ctx.check_deadline(url, start + written)
+        except (requests.RequestException, OSError, _urllib3_errors()) as exc:
             raise _Interrupted(f"{url}: transfer interrupted after {start + written} bytes "
                                f"({type(exc).__name__}); run again to resume") from exc
         finally:
@@ -374,6 +464,12 @@ def _http(ctx: _Ctx, url: str, part: Path, *, resume: bool) -> bool:
         if expect is not None and written != expect:
             raise _Interrupted(f"{url}: transfer interrupted: got {written} of {expect} bytes; run again to resume")
     return appending
+
+
+def _urllib3_errors() -> type:
+    import urllib3
+
+    return urllib3.exceptions.HTTPError
 
 
 def _find_member(names: list[str], member: str) -> str | None:
@@ -385,6 +481,48 @@ def _find_member(names: list[str], member: str) -> str | None:
         base = low.rsplit("/", 1)[-1]
         hits = [n for n in names if not n.endswith("/") and n.lower().rsplit("/", 1)[-1] == base]
     return hits[0] if len(hits) == 1 else None
+
+
+def _copy_bounded(src, dst: Path, limit: int, what: str) -> str | None:
+    """Copy a member stream to ``dst``, stopping (and removing it) past ``limit`` bytes."""
+    n = 0
+    with open(dst, "wb") as out:
+        while block := src.read(CHUNK):
+            n += len(block)
+            if n > limit:
+                out.close()
+                dst.unlink(missing_ok=True)
+                return f"{what}: expands to more than {_mib(limit)}; refused (a zip bomb or not the release)"
+            out.write(block)
+    return None
+
+
+def _extract_one(archive: Path, member: str, dst: Path, limit: int) -> str | None:
+    """Extract one member of a zip or tar archive into ``dst`` (bounded); an error message or None."""
+    what = f"{archive} member {member!r}"
+    if zipfile.is_zipfile(archive):
+        with zipfile.ZipFile(archive) as zf:
+            names = zf.namelist()
+            name = _find_member(names, member)
+            if name is None:
+                return f"{archive}: expected a member {member!r} in the archive, found: {', '.join(names[:10])}"
+            if zf.getinfo(name).file_size > limit:
+                return f"{what}: declares {zf.getinfo(name).file_size} bytes, more than {_mib(limit)}; refused"
+            with zf.open(name) as src:
+                return _copy_bounded(src, dst, limit, what)
+    if tarfile.is_tarfile(archive):
+        with tarfile.open(archive) as tf:
+            names = [m.name for m in tf.getmembers() if m.isfile()]
+            name = _find_member(names, member)
+            if name is None:
+                return f"{archive}: expected a member {member!r} in the archive, found: {', '.join(names[:10])}"
+            if tf.getmember(name).size > limit:
+                return f"{what}: declares {tf.getmember(name).size} bytes, more than {_mib(limit)}; refused"
+            src = tf.extractfile(name)
+            assert src is not None
+            with src:
+                return _copy_bounded(src, dst, limit, what)
+    return f"{archive}: not a readable zip or tar archive; expected it to contain {member!r}"
 
 
 def _extract(ctx: _Ctx, archive: Path, member: str, final: Path, rf: ReleaseFile, url: str, *,
@@ -403,29 +541,24 @@ def _extract(ctx: _Ctx, archive: Path, member: str, final: Path, rf: ReleaseFile
         final.unlink(missing_ok=True)
         return FileResult(ds_id, final, "failed", verified, url, rf.key, sha, msg)
 
+    limit = size_limit(expected, ctx.max_bytes)
+    levels = member.split("!")
+    src, scratch = archive, []
     try:
-        if zipfile.is_zipfile(archive):
-            with zipfile.ZipFile(archive) as zf:
-                names = zf.namelist()
-                name = _find_member(names, member)
-                if name is None:
-                    return fail(f"{archive}: expected a member {member!r} in the archive, found: {', '.join(names[:10])}")
-                with zf.open(name) as src, open(tmp, "wb") as dst:
-                    shutil.copyfileobj(src, dst, CHUNK)
-        elif tarfile.is_tarfile(archive):
-            with tarfile.open(archive) as tf:
-                names = [m.name for m in tf.getmembers() if m.isfile()]
-                name = _find_member(names, member)
-                if name is None:
-                    return fail(f"{archive}: expected a member {member!r} in the archive, found: {', '.join(names[:10])}")
-                src = tf.extractfile(name)
-                assert src is not None
-                with src, open(tmp, "wb") as dst:
-                    shutil.copyfileobj(src, dst, CHUNK)
-        else:
-            return fail(f"{archive}: not a readable zip or tar archive; expected it to contain {member!r}")
+        for depth, name_wanted in enumerate(levels):
+            last = depth == len(levels) - 1
+            dst = tmp if last else final.with_name(f".{final.name}.nested{depth}.part")
+            if not last:
+                scratch.append(dst)
+            problem = _extract_one(src, name_wanted, dst, ctx.max_bytes if not last else limit)
+            if problem:
+                return fail(problem)
+            src = dst
     except (zipfile.BadZipFile, tarfile.TarError, EOFError) as exc:
-        return fail(f"{archive}: not a readable archive ({type(exc).__name__}: {exc})")
+        return fail(f"{src}: not a readable archive ({type(exc).__name__}: {exc})")
+    finally:
+        for p in scratch:
+            p.unlink(missing_ok=True)
     verified, sha, err = _verify(ctx, tmp, expected, what)
     if err is not None:
         return fail(err.replace(str(tmp), str(final)), False, sha)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 import io
 import threading
 import zipfile
@@ -384,3 +385,132 @@ def test_real_catalog_downloads_are_well_formed():
             mirror = dl_mod.mirror_url("https://mirror.example/raw/", d)
             assert mirror.startswith("https://mirror.example/raw/") and " " not in mirror
     assert problems == []
+
+
+# --------------------------------------------------------------------------- limits (issue 14)
+
+
+class _Trickle:
+    """A server on 127.0.0.1 that sends a header, then one byte every ``gap`` seconds (bounded loop)."""
+
+    def __init__(self, body: bytes, gap: float = 0.05, length: int | None = None, send_all: bool = False):
+        srv = self
+        self.served = 0
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header("Content-Length", str(length if length is not None else len(body)))
+                self.end_headers()
+                if send_all:
+                    try:
+                        for i in range(0, len(body), 1 << 16):
+                            self.wfile.write(body[i:i + (1 << 16)])
+                            srv.served += 1 << 16
+                    except OSError:
+                        pass
+                    return
+                for i in range(min(len(body), 400)):  # bounded: at most 400 bytes, ~20 s
+                    try:
+                        self.wfile.write(body[i:i + 1])
+                        self.wfile.flush()
+                    except OSError:
+                        return
+                    srv.served += 1
+                    time.sleep(gap)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(5)
+
+
+def _one_file_dataset(url: str, rf: ReleaseFile, member: dict | None = None, filename="plain.csv") -> Dataset:
+    return Dataset(dataset_id="lim_1_0", title="Lim", publisher="Test", version="1.0", coverage=None,
+                   citation="", licence="", files=(rf,), tables=(),
+                   downloads=(Download(url, filename, member or {"": rf.key}),))
+
+
+def test_trickling_server_is_cut_off_at_the_deadline(tmp_path):
+    srv = _Trickle(b"x" * 400, gap=0.05)
+    try:
+        t0 = time.monotonic()
+        res = download(catalog=[_one_file_dataset(f"{srv.url}/slow.csv", ReleaseFile("f", "slow.csv"))],
+                       dest=tmp_path / "raw", deadline=1.0, timeout=5, strict=False)
+        took = time.monotonic() - t0
+    finally:
+        srv.stop()
+    (f,) = res.files
+    assert f.status == "failed" and "deadline of 1 s passed" in f.error
+    assert took < 4 and srv.served < 100  # stopped long before the 400 trickled bytes
+    assert not (tmp_path / "raw" / "lim_1_0" / "slow.csv").exists()
+
+
+def test_body_larger_than_the_known_release_is_refused_while_streaming(tmp_path, monkeypatch):
+    body = PLAIN * 2000  # a "release" that grew: the catalog knows PLAIN's size only
+    monkeypatch.setattr(dl_mod, "known_sizes", lambda: {sha(PLAIN): len(PLAIN)})
+    # the server lies about the length (announces the known size) and sends it all
+    srv = _Trickle(body, length=len(body) + 10, send_all=True)
+    try:
+        res = download(catalog=[_one_file_dataset(f"{srv.url}/plain.csv", ReleaseFile("f", "plain.csv", (sha(PLAIN),)))],
+                       dest=tmp_path / "raw", strict=False)
+    finally:
+        srv.stop()
+    (f,) = res.files
+    assert f.status == "failed" and f"more than the limit of 0.0 MiB ({len(PLAIN)} bytes)" in f.error
+    assert leftovers(tmp_path / "raw") == [] and not (tmp_path / "raw" / "lim_1_0" / "plain.csv").exists()
+
+
+def test_unknown_size_capped_by_max_bytes(tmp_path):
+    srv = _Trickle(b"y" * 300_000, send_all=True)
+    try:
+        res = download(catalog=[_one_file_dataset(f"{srv.url}/big.csv", ReleaseFile("f", "big.csv"))],
+                       dest=tmp_path / "raw", strict=False, max_bytes=100_000)
+    finally:
+        srv.stop()
+    (f,) = res.files
+    assert f.status == "failed" and "300000 bytes is more than the limit" in f.error  # refused on Content-Length
+    assert leftovers(tmp_path / "raw") == []
+
+
+def test_zip_bomb_stops_at_the_member_limit(tmp_path, monkeypatch):
+    www = tmp_path / "www"
+    www.mkdir()
+    bomb = make_zip({"data/inner.csv": b"0" * 5_000_000})  # compresses to a few KB
+    (www / "bomb.zip").write_bytes(bomb)
+    monkeypatch.setattr(dl_mod, "known_sizes", lambda: {sha(INNER): len(INNER)})
+    ds = _one_file_dataset((www / "bomb.zip").as_uri(), ReleaseFile("inner", "inner.csv", (sha(INNER),)),
+                           member={"data/inner.csv": "inner"}, filename="bomb.zip")
+    res = download(catalog=[ds], dest=tmp_path / "raw", strict=False)
+    f = {r.path.name: r for r in res.files}["inner.csv"]
+    assert f.status == "failed" and "declares 5000000 bytes" in f.error
+    # a member whose header lies about its size is stopped while expanding, whatever it declares
+    out = tmp_path / "x.csv"
+    with zipfile.ZipFile(www / "bomb.zip") as zf, zf.open("data/inner.csv") as src:
+        assert "expands to more than" in dl_mod._copy_bounded(src, out, 1000, "bomb")
+    assert not out.exists()
+
+
+def test_nested_zip_member_notation(server, tmp_path):
+    inner_zip = make_zip({"NMC-70-abridged.csv": INNER})
+    outer = make_zip({"NMCv7/NMC-v7-abridged.zip": inner_zip, "NMCv7/readme.txt": b"r"})
+    (server.root / "pub" / "NMCv7.zip").write_bytes(outer)
+    ds = _one_file_dataset(f"{server.url}/pub/NMCv7.zip", ReleaseFile("nmc", "NMC-70-abridged.csv", (sha(INNER),)),
+                           member={"NMCv7/NMC-v7-abridged.zip!NMC-70-abridged.csv": "nmc"}, filename="NMCv7.zip")
+    res = download(catalog=[ds], dest=tmp_path / "raw")
+    f = {r.path.name: r for r in res.files}["NMC-70-abridged.csv"]
+    assert f.status == "downloaded" and f.verified is True
+    assert (tmp_path / "raw" / "lim_1_0" / "NMC-70-abridged.csv").read_bytes() == INNER
+    assert leftovers(tmp_path / "raw") == [] and not list((tmp_path / "raw").rglob("*.nested*"))
+    # the real catalog's NMC 7.0 entry uses this notation
+    from alliancestats.raw.catalog import get_dataset
+
+    assert any("!" in m for d in get_dataset("nmc_7_0").downloads for m in d.members)
