@@ -213,7 +213,7 @@ def _constrained_fit(X: np.ndarray, y: np.ndarray, beta: np.ndarray, j: int, pen
     return obj, beta
 
 
-def profile_conf_int(result: BinaryResult, alpha: float = 0.05) -> pd.DataFrame:
+def profile_conf_int(result: BinaryResult, alpha: float = 0.05, terms: Sequence[str] | None = None) -> pd.DataFrame:
     """Profile (penalized-)likelihood intervals of a Firth or logit result; cached in ``result.extra``.
 
     Parameters
@@ -224,6 +224,8 @@ def profile_conf_int(result: BinaryResult, alpha: float = 0.05) -> pd.DataFrame:
         data must still be attached (``result.data``).
     alpha : float
         1 - confidence level.
+    terms : sequence of str, optional
+        Only these coefficients (as logistf's ``plconf``); default all.
 
     Returns
     -------
@@ -235,9 +237,14 @@ def profile_conf_int(result: BinaryResult, alpha: float = 0.05) -> pd.DataFrame:
         raise ModelInputError(f"profile intervals are implemented for Firth and logit models, not {result.model!r}")
     if not 0 < alpha < 1:
         raise ModelInputError(f"alpha must be in (0, 1); got {alpha!r}")
+    names = list(result.params.index)
+    unknown = [t for t in (terms or []) if t not in names]
+    if unknown:
+        raise ModelInputError(f"profile intervals: {unknown} are not coefficients of the model ({names})")
+    wanted = names if terms is None else [t for t in names if t in set(terms)]
     cache = result.extra.setdefault("profile_ci", {})
     if alpha in cache:
-        return cache[alpha].copy()
+        return cache[alpha].loc[wanted].copy()
     penalized = result.model == "firth"
     y, Xdf = result.estimation_design()
     X, yy = Xdf.to_numpy(dtype="float64"), y.to_numpy(dtype="float64")
@@ -245,12 +252,11 @@ def profile_conf_int(result: BinaryResult, alpha: float = 0.05) -> pd.DataFrame:
     lmax = _pieces(X, yy, bhat, penalized)[-1]
     cut = stats.chi2.ppf(1 - alpha, 1) / 2
     se = np.sqrt(np.diag(np.linalg.inv(_pieces(X, yy, bhat, penalized)[2])))
-    names = list(Xdf.columns)
     out = np.full((len(names), 2), np.nan)
     from tqdm.auto import tqdm
-    bar = tqdm(total=2 * len(names), desc="profile likelihood", unit="bound",
+    bar = tqdm(total=2 * len(wanted), desc="profile likelihood", unit="bound",
                disable=None if len(yy) * len(names) > 2_000_000 else True)
-    for j in range(len(names)):
+    for j in [names.index(t) for t in wanted]:
         for side, sign in ((0, -1.0), (1, 1.0)):
             start = {"beta": bhat.copy()}
 
@@ -274,6 +280,7 @@ def profile_conf_int(result: BinaryResult, alpha: float = 0.05) -> pd.DataFrame:
                 out[j, side] = optimize.brentq(gap, inner, outer, xtol=1e-10, rtol=1e-12)
             bar.update()
     bar.close()
-    ci = pd.DataFrame(out, index=names, columns=[0, 1])
-    cache[alpha] = ci
+    ci = pd.DataFrame(out, index=names, columns=[0, 1]).loc[wanted]
+    if terms is None:
+        cache[alpha] = ci
     return ci.copy()

@@ -23,11 +23,13 @@ components are the coefficients whose ML estimates diverge, with the sign of
 beta*_j (reported as +inf / -inf, as ``detectseparation``). The rows with
 (2 y_i - 1) x_i' beta* > 0 are the observations predicted perfectly.
 
-Two cost-saving steps that do not change the answer: duplicate rows add the
-same constraint, so the LP runs on the distinct rows of X~ = (2y - 1) x;
-and each column is divided by its largest absolute value (a diagonal
-rescaling of beta, which keeps which components are nonzero and their
-signs). Solver: HiGHS through :func:`scipy.optimize.linprog`.
+Cost-saving steps that do not change the answer: each column is divided by
+its largest absolute value (a diagonal rescaling of beta, which keeps which
+components are nonzero and their signs); duplicate rows add the same
+constraint, so small samples keep only distinct rows; large ones (the
+dyad-year panels, whose continuous covariates make nearly every row
+distinct) are solved by constraint generation (:func:`lp_separation`).
+Solver: HiGHS through :func:`scipy.optimize.linprog`.
 
 :func:`binary_separation` is the cheap check the estimators ran before the
 LP existed: a 0/1 covariate one of whose values has only events or only
@@ -72,7 +74,7 @@ class SeparationCheck:
     separated: bool
     infinite: pd.Series  # +inf / -inf for diverging coefficients, 0 otherwise
     n_rows: int
-    n_distinct: int
+    n_lp_rows: int  # constraints in the final LP: distinct rows, or the constraint-generation working set
     n_perfect: int  # observations predicted perfectly by the separating direction
     seconds: float
     direction: pd.Series | None = None
@@ -85,7 +87,7 @@ class SeparationCheck:
 
     def describe(self) -> str:
         if not self.separated:
-            return f"no separation ({self.n_distinct:,} distinct rows checked by linear programming)"
+            return f"no separation (linear-programming test, Konis 2007; {self.n_rows:,} rows)"
         sides = ", ".join(f"{k} -> {'+' if v > 0 else '-'}inf" for k, v in self.infinite.items() if v != 0)
         return (f"the data are separated (linear-programming test, Konis 2007): {sides}; "
                 f"{self.n_perfect:,} of {self.n_rows:,} rows are predicted perfectly")
@@ -98,8 +100,25 @@ class SeparationCheck:
         return f"<p>{html.escape(self.describe())}</p>"
 
 
-def lp_separation(y: np.ndarray, X: np.ndarray, names: Sequence[str], *, tol: float = 1e-7) -> SeparationCheck:
-    """The LP test on a design matrix ``X`` (n, k) and 0/1 outcome ``y``; see module docstring."""
+def _solve(c: np.ndarray, A: np.ndarray, k: int) -> np.ndarray:
+    res = linprog(c=-c, A_ub=-A, b_ub=np.zeros(len(A)), bounds=[(-1.0, 1.0)] * k, method="highs")
+    if res.status != 0:  # the LP is always feasible (beta = 0) and bounded: a failure is numerical
+        raise RuntimeError(f"separation LP failed: {res.message}")
+    return res.x
+
+
+def lp_separation(y: np.ndarray, X: np.ndarray, names: Sequence[str], *, tol: float = 1e-7,
+                  max_rows: int = 50_000, seed: int = 20070101) -> SeparationCheck:
+    """The LP test on a design matrix ``X`` (n, k) and 0/1 outcome ``y``; see module docstring.
+
+    Samples with more than ``max_rows`` distinct rows are solved by
+    constraint generation: the LP with the objective summed over all rows
+    but the constraints of a seeded random subset of rows is a relaxation
+    (a larger feasible set), so an optimum of 0 there proves there is no
+    separation; a solution that keeps every row's margin >= 0 is a
+    separating direction of the full data; otherwise the most violated rows
+    join the subset and the LP is solved again. The answer is the full LP's.
+    """
     t0 = time.perf_counter()
     X = np.asarray(X, dtype="float64")
     n, k = X.shape
@@ -107,19 +126,32 @@ def lp_separation(y: np.ndarray, X: np.ndarray, names: Sequence[str], *, tol: fl
     scale = np.abs(Xt).max(axis=0)
     scale[scale == 0] = 1.0
     Xt = Xt / scale
-    U = np.unique(Xt, axis=0)
-    res = linprog(c=-U.sum(axis=0), A_ub=-U, b_ub=np.zeros(len(U)), bounds=[(-1.0, 1.0)] * k, method="highs")
-    if res.status != 0:  # the LP is always feasible (beta = 0) and bounded: a failure is numerical
-        raise RuntimeError(f"separation LP failed: {res.message}")
-    beta = np.where(np.abs(res.x) > tol, res.x, 0.0)
-    margin = Xt @ beta
+    c = Xt.sum(axis=0)  # objective over all rows (any positive row weights give the same test)
+    if n <= max_rows:
+        # exact duplicate removal by hashing (pandas): duplicate rows add the same constraint
+        work = pd.DataFrame(Xt).drop_duplicates().to_numpy()
+    else:
+        rng = np.random.default_rng(seed)
+        work = Xt[np.sort(rng.choice(n, size=max_rows // 2, replace=False))]
+    slack = 100 * tol
+    for _ in range(100):
+        beta = _solve(c, work, k)
+        beta = np.where(np.abs(beta) > tol, beta, 0.0)
+        margin = Xt @ beta
+        bad = np.flatnonzero(margin < -slack)
+        if len(bad) == 0:
+            break
+        add = bad[np.argsort(margin[bad], kind="stable")[:max_rows // 10]]
+        work = np.vstack([work, Xt[add]])
+    else:
+        raise RuntimeError("separation LP: constraint generation did not settle in 100 rounds")
     # separated: a direction with every margin >= 0 (up to solver tolerance) and at least one > 0
-    separated = bool(np.any(beta)) and margin.max() > 100 * tol and margin.min() > -100 * tol
+    separated = bool(np.any(beta)) and margin.max() > slack
     if not separated:
         beta = np.zeros(k)
     infinite = pd.Series(np.where(beta > 0, np.inf, np.where(beta < 0, -np.inf, 0.0)), index=list(names))
     return SeparationCheck(
-        separated=separated, infinite=infinite, n_rows=n, n_distinct=len(U),
+        separated=separated, infinite=infinite, n_rows=n, n_lp_rows=len(work),
         n_perfect=int((margin > tol).sum()) if separated else 0, seconds=time.perf_counter() - t0,
         direction=pd.Series(beta / scale, index=list(names)) if separated else None)
 

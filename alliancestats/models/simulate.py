@@ -20,6 +20,11 @@ For a change of variable x from a to b, the first difference is
 FD = Pr(x = b) - Pr(x = a) and the percent change 100 (Pr(b) - Pr(a)) / Pr(a),
 both computed draw by draw. F is the logistic CDF for logit, Firth and
 relogit models, the normal CDF for probit.
+
+Long simulations (rows x draws above :data:`PROGRESS_MIN_EVALS`, about a
+second of work) show a ``tqdm.auto`` progress bar: a widget in notebooks, a
+text bar in terminals, nothing when output is not interactive (logs, CI,
+``reproduce`` redirected to a file; tqdm's ``disable=None``).
 """
 from __future__ import annotations
 
@@ -94,6 +99,18 @@ class FirstDifference:
 
     def __repr__(self) -> str:
         return self.summary()
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per quantity: estimate (mean of draws), interval, plug-in point."""
+        return pd.DataFrame([{"quantity": q.name, "estimate": q.estimate, "lo": q.lo, "hi": q.hi, "point": q.point}
+                             for q in (self.p0, self.p1, self.diff, self.pct_change)])
+
+    def _repr_html_(self) -> str:  # a table in notebooks
+        from .results import Summary
+        a, b = self.values
+        return Summary(f"First difference of {self.variable}: {a} -> {b}",
+                       [f"{self.method} values, {len(self.diff.draws)} simulations, {self.p0.level:.0%} intervals"],
+                       self.to_frame(), self.notes, digits=6).as_html()
 
     def as_dict(self) -> dict:
         return {"variable": self.variable, "from": self.values[0], "to": self.values[1], "method": self.method,

@@ -24,6 +24,7 @@ from scipy import optimize, stats
 from scipy.special import expit
 
 from alliancestats.models import ModelInputError, detect_separation, fit_binary, fit_firth
+from alliancestats.models import profile_conf_int as profile_ci
 
 DATA = Path(__file__).parent / "data"
 
@@ -71,6 +72,11 @@ def test_sex2_matches_logistf():
     np.testing.assert_allclose(r.bse[names], se, rtol=1e-5)
     np.testing.assert_allclose(r.conf_int(method="profile").loc[names].to_numpy(), np.array(ci), rtol=1e-6)
     assert r.conf_int(alpha=0.05, method="profile") is not r.extra["profile_ci"][0.05]  # a copy of the cache
+    fresh = fit_firth(_sex2(), "case", ["age", "oc", "vic", "vicl", "vis", "dia"])
+    one = profile_ci(fresh, terms=["dia"])  # logistf's plconf: one coefficient only
+    assert list(one.index) == ["dia"] and one.loc["dia", 0] == pytest.approx(0.7745682, rel=1e-6)
+    with pytest.raises(ModelInputError, match="polity"):
+        profile_ci(fresh, terms=["polity"])
 
 
 def test_intercept_only_profile_interval_is_a_binomial_likelihood_interval():

@@ -68,7 +68,7 @@ def test_quasi_separation_from_a_combination_with_binary_covariates():
     chk = detect_separation(d, "y", ["d1", "d2", "both"])
     assert chk.separated and chk.diverging == ["both"] and chk.infinite["both"] == np.inf
     assert chk.n_perfect == int(((d1 == 1) & (d2 == 1)).sum())
-    assert chk.n_distinct == 7  # 3 mixed covariate cells x 2 outcomes + the all-event cell: distinct rows only
+    assert chk.n_lp_rows == 7  # 3 mixed covariate cells x 2 outcomes + the all-event cell: distinct rows only
 
 
 def test_not_separated_and_estimates_unchanged():
@@ -91,3 +91,31 @@ def test_negative_direction_and_separation_option_errors():
     assert detect_separation(d, "y", ["x"]).infinite["x"] == -np.inf
     with pytest.raises(ValueError, match="auto"):
         fit_binary(d, "y", ["x"], separation="yes")
+
+
+@pytest.mark.parametrize("world", ["continuous", "combination", "none"])
+def test_constraint_generation_gives_the_full_lp_answer(world):
+    # large samples are solved on a growing subset of rows; force that path with a small max_rows
+    from alliancestats.models.binary import design
+    from alliancestats.models.separation import lp_separation
+    rng = np.random.default_rng(6)
+    n = 3000
+    x1, x2 = rng.normal(size=n), rng.normal(size=n)
+    if world == "continuous":
+        d = _continuous_quasi(rng, n)
+        covs = ["x", "z"]
+    elif world == "combination":
+        d = pd.DataFrame({"x1": x1, "x2": x2, "y": (x1 + 0.5 * x2 > 0.2).astype(float)})
+        covs = ["x1", "x2"]
+    else:
+        d = pd.DataFrame({"x1": x1, "x2": x2, "y": (rng.random(n) < expit(x1 - x2)).astype(float)})
+        covs = ["x1", "x2"]
+    y, X, _ = design(d, "y", covs)
+    full = lp_separation(y.to_numpy(), X.to_numpy(), list(X.columns))
+    part = lp_separation(y.to_numpy(), X.to_numpy(), list(X.columns), max_rows=200)
+    assert part.separated == full.separated == (world != "none")
+    assert part.n_lp_rows < n  # the subset path really ran
+    if full.separated:
+        assert set(part.diverging) >= {c for c in covs if c != "const"} - {"z"}
+        Xt = X.to_numpy() * (2 * y.to_numpy() - 1)[:, None]
+        assert (Xt @ part.direction.to_numpy()).min() > -1e-8  # a valid separating direction of all rows
