@@ -480,7 +480,8 @@ def ingest_table(ds: Dataset, spec: TableSpec, index: RawIndex, out_dir: Path, *
     try:
         res = spec.loader({k: f.path for k, f in found.items()})
         _check_accounting(table_id, spec, res)
-        _check_row_counts(ds, spec, found, res)
+        if not index.synthetic:  # the sample world is smaller than the releases by design
+            _check_row_counts(ds, spec, found, res)
         res = validate(table_id, schema_for(ds.family, spec.name), res, vctx, one_to_one=spec.one_to_one)
         _check_accounting(table_id, spec, res)
     except (IngestError, AllianceStatsError) as err:
