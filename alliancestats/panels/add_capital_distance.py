@@ -42,6 +42,9 @@ Two sources (``source=``):
     G&W-only states (563, 564, 711, 815) match no COW state. COW states the
     file lacks (German and Italian states before unification, 347, 626, 946,
     947, 955, 970) give NA. See :mod:`alliancestats.raw.sources.gleditsch`.
+    The file gives 0 km for Congo (484) - DR Congo (490), whose capitals
+    face each other across the river (about 7 km apart by the dated
+    coordinates): take logs as ``log(capdist + 1)`` or handle the zero.
 
 Either way the column is ``capdist`` (km, float64), symmetric in (a, b), on
 directed or non-directed dyad-year frames; a dyad where either capital is
