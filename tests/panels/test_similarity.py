@@ -182,8 +182,8 @@ def test_errors(world, tmp_path):
 
 def test_real_invariants(real_processed):
     ddy = als.create_dyad_years(directed=True, start=1900, end=1960, data_dir=real_processed)
-    out = als.add_alliance_similarity(ddy)
-    for col in ("s_unweighted", "s_weighted", "taub"):
+    out = als.add_alliance_similarity(als.add_alliance_similarity(ddy), scope="regional")
+    for col in ("s_unweighted", "s_weighted", "taub", "s_unweighted_regional", "s_weighted_regional", "taub_regional"):
         v = out[col].to_numpy()
         assert np.nanmin(v) >= -1 - 1e-9 and np.nanmax(v) <= 1 + 1e-9
         fwd = out.set_index(["ccode1", "ccode2", "year"])[col]
