@@ -5,8 +5,9 @@ Fuhrmann 2018; see :mod:`alliancestats.fulfillment.rules`). Writes to
 ``out_dir``:
 
 * ``cases.csv`` -- every candidate alliance x war case with its coding and
-  the rule that decided it; ``case_pairs.csv`` -- the member-pair rows
-  behind each case;
+  the rule that decided it; ``case_types.csv`` -- the same per obligation
+  type (the unit of the per-type rates); ``case_pairs.csv`` -- the
+  member-pair rows behind each case;
 * ``rates_cases`` -- case-unit rates overall, by period and by obligation
   type with Wilson and cluster-bootstrap (war, alliance) intervals;
 * ``published_comparison`` -- our rates beside LLM (2000) and B&F (2018),
@@ -104,25 +105,9 @@ def _q(row) -> dict:
                           "bootstrap_alliance": [row["boot_alliance_low"], row["boot_alliance_high"]]}}
 
 
-def _named_cases(tab: pd.DataFrame) -> dict:
-    """rate_overall, rate_1816_1944, rate_1945_on, rate_<type>, rate_<type>_<era> from a case rates table."""
-    out = {}
-    for r in tab.to_dict("records"):
-        g, k = r["grouping"], r["group"]
-        if g == "overall":
-            out["rate_overall"] = _q(r)
-        elif g == "era":
-            out[f"rate_{ERA_KEY[k]}"] = _q(r)
-        elif g == "obligation":
-            out[f"rate_{k}"] = _q(r)
-        elif g == "era_obligation":
-            era, t = k.split(" x ")
-            out[f"rate_{t}_{ERA_KEY[era]}"] = _q(r)
-    return out
-
-
-def _named_pairs(tab: pd.DataFrame) -> dict:
-    """The issue-5 member-pair quantities (rate_overall, by era, type, era x type, size)."""
+def _named(tab: pd.DataFrame) -> dict:
+    """rate_overall, rate_1816_1944, rate_1945_on, rate_<type>, rate_<type>_<era> (and rate_size_* for the
+    member-pair table) from a rates table."""
     out = {}
     for r in tab.to_dict("records"):
         g, k = r["grouping"], r["group"]
@@ -184,7 +169,7 @@ def _pair_outputs(opps: pd.DataFrame, scheme: str, data_dir, out: Path) -> dict:
     rates = ff.fulfillment_rates(coded, n_boot=N_BOOT, seed=SEED)
     write_table(rates.table, out / f"rates_{scheme}",
                 caption=f"Member-pair fulfillment rates, issue-5 coding ({scheme}; not the literature's unit)")
-    res = {"scheme": scheme, "unit": "directed member pair x war record x obligation", **_named_pairs(rates.table)}
+    res = {"scheme": scheme, "unit": "directed member pair x war record x obligation", **_named(rates.table)}
     fs = table[table["obligation"].isin(TYPES)]
     res["n_opportunities"] = int(fs["status"].isin(["honored", "violated"]).sum())
     res["n_honored"] = int((fs["status"] == "honored").sum())
@@ -210,7 +195,9 @@ def _robustness(data_dir, members, participants, dyads, cache: dict) -> tuple[pd
                             **kw)
         s = ff.rates.case_sample(fc.cases, include_undecidable=und)
         row = {"rules": label, "rule_set": fc.rules.name}
-        for key, sub in (("overall", s), ("1816_1944", s[s["era"] == "1816-1944"]), ("1945_on", s[s["era"] == "1945-"])):
+        st = ff.rates.case_sample(fc.types, include_undecidable=und)
+        for key, sub in (("overall", s), ("1816_1944", s[s["era"] == "1816-1944"]), ("1945_on", s[s["era"] == "1945-"]),
+                         *((t, st[st["obligation"] == t]) for t in TYPES)):
             row[f"rate_{key}"] = float(sub["honored"].mean()) if len(sub) else np.nan
             row[f"n_{key}"] = int(len(sub))
         rows.append(row)
@@ -234,6 +221,7 @@ def run(data_dir, out_dir, *, synthetic: bool = False) -> dict:
     fc = ff.build_cases(data_dir, "literature", members=members, participants=participants, dyads=dyads,
                         cache=cache)
     write_text_atomic(out / "cases.csv", fc.to_csv_frame().to_csv(index=False, lineterminator="\n"))
+    write_text_atomic(out / "case_types.csv", fc.to_csv_frame("type").to_csv(index=False, lineterminator="\n"))
     pcols = ["atopid", "warnum", "phase", "obligation", "obligated", "beneficiary", "side", "invocation_date",
              "b_war_entry", "b_exit_date", "wartime_case", "attacked", "attackers", "attacked_evidence", "attacking",
              "o_same_start", "o_opp_start", "ob_start", "ob_initiator", "status", "honored", "rule", "reason"]
@@ -244,7 +232,7 @@ def run(data_dir, out_dir, *, synthetic: bool = False) -> dict:
     write_table(rates.table, out / "rates_cases",
                 caption="Alliance fulfillment, alliance x war cases (rules 'literature'); per type: x obligation type")
     _figure(rates.table, out / "rates_by_type_era", synthetic)
-    named = _named_cases(rates.table)
+    named = _named(rates.table)
     comp = _comparison(named)
     write_table(comp, out / "published_comparison",
                 caption="Our case-unit rates beside Leeds, Long & Mitchell (2000) and Berkemeier & Fuhrmann (2018)",
@@ -263,7 +251,7 @@ def run(data_dir, out_dir, *, synthetic: bool = False) -> dict:
                           "excluded_by_rule": {r["rule"]: int(r["n_cases"]) for r in exc.to_dict("records")
                                                if r["n_cases"] > 0},
                           "cases_touched_by_rule": {r["rule"]: int(r["n_cases_touched"]) for r in exc.to_dict("records")}},
-               "with_undecidable": _named_cases(ff.case_rates(fc, include_undecidable=True, n_boot=N_BOOT,
+               "with_undecidable": _named(ff.case_rates(fc, include_undecidable=True, n_boot=N_BOOT,
                                                                seed=SEED).table),
                "published": {"llm2000_rate_1816_1944": 0.745, "bf2018_rate_1816_2003": 0.50,
                              "bf2018_rate_pre1945": 0.66, "bf2018_rate_1945_2003": 0.22, "bf2018_rate_defense": 0.41,

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..errors import OptionError
+from ..errors import OptionError, check_option
 from ..store import load
 from .dyadic_attack import pair_fights, war_records
 from .invocation import RULE_IDS, attach_facts, code_pairs
@@ -159,12 +159,17 @@ class FulfillmentCases:
         from .explain import explain_case
         return explain_case(self, atopid, war, show=show)
 
-    def to_csv_frame(self) -> pd.DataFrame:
-        """The case table as written to ``cases.csv`` (dates as ISO strings, stable column order)."""
-        c = self.cases.copy()
+    def to_csv_frame(self, level: str = "case") -> pd.DataFrame:
+        """The case table (``level="case"``, ``cases.csv``) or the per-type table (``"type"``, ``case_types.csv``).
+
+        Dates as ISO strings, stable column order.
+        """
+        check_option("level", level, ("case", "type"))
+        c = (self.cases if level == "case" else self.types).copy()
         c.insert(2, "warname", c["warnum"].map(self.war_names))
         c["first_invocation"] = c["first_invocation"].dt.strftime("%Y-%m-%d")
-        cols = ["atopid", "warnum", "warname", "period", "first_invocation", "beneficiaries", "obligated",
+        cols = ["atopid", "warnum", *(["obligation"] if level == "type" else []), "warname", "period",
+                "first_invocation", "beneficiaries", "obligated",
                 "obligation_types", "relevant", "status", "honored", "rule", "reason", "wartime_case",
                 "original_target", "n_pairs", "n_decided", "n_honored_pairs", "n_violated_pairs", "n_undecidable",
                 "rules"]

@@ -101,7 +101,10 @@ def attach_facts(opps: pd.DataFrame, wars: pd.DataFrame, records: pd.DataFrame, 
     ev["_s"] = 3 - ev["enemy_side"]
     d = d.merge(ev.drop(columns="enemy_side"), on=["_w", "_o", "_s"], how="left", validate="many_to_one")
     d["ob_initiator"] = d["ob_initiator"].astype("Int64")
-    d["war_has_dyads"] = d["_w"].isin(set(fights["warnum"].astype("int64"))).to_numpy()
+    # both states appear in the dyadic file for this war: then the absence of their dyad means they did not fight
+    cov = pd.MultiIndex.from_frame(fights[["warnum", "ccode"]].astype("int64").drop_duplicates())
+    d["ob_covered"] = (pd.MultiIndex.from_arrays([d["_w"], d["_o"]]).isin(cov)
+                       & pd.MultiIndex.from_arrays([d["_w"], d["_b"]]).isin(cov))
     return d.drop(columns=["_w", "_b", "_o", "_s", "o_opp_start2"])
 
 
@@ -127,7 +130,9 @@ def code_pairs(opps: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
     first = d["attacked_evidence"].fillna("").str.contains("attacked first").to_numpy()
     # O against B after t while B fights: on the other side, or a dyadic war with B
     against = _overlaps(d["o_opp_start"], d["o_opp_end"], t, b_exit) | _overlaps(d["ob_start"], d["ob_end"], t, b_exit)
-    fought = d["ob_start"].notna().to_numpy() | (~d["war_has_dyads"].to_numpy(dtype=bool) & against)
+    # fought each other: their dyad is in the dyadic file, or the file does not cover one of them (then being on
+    # opposite sides at the same time counts; e.g. the file has no Iraq-Kuwait dyad in the Gulf War)
+    fought = d["ob_start"].notna().to_numpy() | (~d["ob_covered"].to_numpy(dtype=bool) & against)
     # agreed initiator of the O-B dyad: a COW code, 0 simultaneous, -1 inconsistent or no dyad
     ob_init = d["ob_initiator"].astype("Float64").fillna(-1).to_numpy(dtype="int64")
     b_hit_o = (ob_init > 0) & (ob_init == d["beneficiary"].to_numpy().astype("int64"))

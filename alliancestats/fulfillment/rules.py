@@ -20,7 +20,8 @@ B&F) as far as the data allow:
   fights B or joins B's enemy (B&F: a non-aggression case counts only when
   the partners fight each other) -- not whenever B is at war. Non-aggression
   is violated if O and B fought each other (a dyad of the directed dyadic war
-  file; without dyadic records for the war, being on opposite sides), and
+  file; if the file has no record of O or of B in that war, being on opposite
+  sides at the same time), and
   honored if O joined B's enemies but never fought B; neutrality is violated
   by joining B's enemy. If B attacked O, O fighting back breaks no promise:
   not a case.

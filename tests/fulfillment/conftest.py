@@ -60,6 +60,11 @@ def member_table() -> pd.DataFrame:
     add(1011, 300, "defense"); add(1011, 200, "defense"); add(1011, 700, "defense")
     add(1012, 200, "defense"); add(1012, 400, None)
     add(1013, 700, "defense", defcoadv=None, defcoloc=None); add(1013, 200, "defense", defcoadv=None, defcoloc=None)
+    return member_frame(rows)
+
+
+def member_frame(rows: list[dict]) -> pd.DataFrame:
+    """ATOP member rows (dicts over ``_MEMBER_COLS``) with the processed table's dtypes."""
     m = pd.DataFrame(rows)
     m["entry_date"] = _dt(m["entry_date"])
     m["exit_date"] = _dt(m["exit_date"])

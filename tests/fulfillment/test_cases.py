@@ -26,12 +26,20 @@ A9 2009 {200, 600} defense           600 stays out while 200 is attacked: violat
 """
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 import alliancestats.fulfillment as ff
 from alliancestats.errors import OptionError
 from alliancestats.fulfillment.opportunities import _MEMBER_COLS
+
+_spec = importlib.util.spec_from_file_location("fulfillment_world", Path(__file__).with_name("conftest.py"))
+_fw = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_fw)
+member_frame = _fw.member_frame  # the processed ATOP member dtypes, shared with the issue-5 world
 
 
 def _dt(x):
@@ -57,13 +65,7 @@ def members() -> pd.DataFrame:
     add(2007, 2, "defense"); add(2007, 900, "defense")
     add(2008, 100, "defense"); add(2008, 130, "defense")
     add(2009, 200, "defense"); add(2009, 600, "defense")
-    m = pd.DataFrame(rows)
-    m["entry_date"], m["exit_date"] = _dt(m["entry_date"]), _dt(m["exit_date"])
-    m["exit_censored"] = m["exit_censored"].astype("boolean")
-    ints = {c: "Int8" for c in _MEMBER_COLS if c not in ("atopid", "ccode", "entry_date", "exit_date", "exit_censored",
-                                                         "statthr1", "statthr2", "cowwar")}
-    return m.astype({"atopid": "Int32", "ccode": "Int16", "statthr1": "Int16", "statthr2": "Int16",
-                     "cowwar": "Int16", **ints})
+    return member_frame(rows)
 
 
 def participants() -> pd.DataFrame:
