@@ -66,21 +66,26 @@ PUBLISHED_SOURCES = {
               "non-aggression 37%, offense 74%, neutrality 78% (abstract).",
 }
 DEFINITIONS = [
-    ("unit", "ATOP alliance x COW inter-state war; per type: x obligation type", "alliance x war (LLM 2000)",
-     "alliance x war (as described in issue 11)"),
-    ("years", "COW wars 1816-2007 (ATOP 5.1 alliances)", "1816-1944", "1816-2003"),
+    ("unit", "ATOP alliance x COW war; per type: x obligation type",
+     "alliance x war, counted once (issue 11)", "alliance x war, counted once (issue 11)"),
+    ("years", "COW inter-state wars 1816-2007 x ATOP 5.1", "1816-1944 (abstract)", "1816-2003 (abstract)"),
     ("treaty conditions", "ATOP 5.1 condition dummies; conditions the data cannot evaluate (location, "
      "non-provocation, unnamed adversary) make a case undecidable and leave it out (robustness row: included)",
-     "read from the treaty texts", "see the article"),
-    ("defense invoked", "beneficiary attacked on entering the war (directed dyadic war file; joiners and "
-     "beneficiaries that attacked first excluded)", "member attacked", "see the article"),
-    ("non-aggression / neutrality", "only when the partner fights the beneficiary or joins its enemy",
-     "see the article", "non-aggression counts only when the partners fight each other (issue 11)"),
+     "the specific obligations and conditions of each treaty (abstract)", "see the article"),
+    ("defense / offense invoked", "beneficiary attacked / attacking on entering the war (directed dyadic war file; "
+     "coalition joiners and beneficiaries that attacked first are not attacked)", "see the article",
+     "see the article"),
+    ("non-aggression", "a case only when the partner fights the beneficiary or joins its enemy; violated if they "
+     "fought each other", "see the article", "counts only when the partners fight each other (issue 11)"),
+    ("neutrality", "a case only when the partner joins the beneficiary's enemy (issue 11), which is itself the "
+     "violation: every such case is violated (robustness row: invoked whenever the beneficiary is at war)",
+     "see the article", "see the article (78% honored, abstract)"),
     ("wartime treaties", "counted; conduct judged after signature", "counted (issue 11)", "counted (issue 11)"),
-    ("honoring window", "any time while the beneficiary is at war", "see the article", "see the article"),
-    ("multilateral case outcome", "honored only if every obligated member whose obligation was invoked honored",
-     "see the article", "see the article"),
-    ("consultation", "not coded", "not coded", "not coded"),
+    ("honoring window", "any time while the beneficiary is at war (robustness row: 90 days)", "see the article",
+     "see the article"),
+    ("multilateral case outcome", "honored only if every obligated member whose obligation was invoked honored "
+     "(robustness row: any member)", "see the article", "see the article"),
+    ("consultation", "not coded", "not counted (issue 11)", "not counted (issue 11)"),
 ]
 #: alternative rules (name, kwargs for build_cases, include_undecidable) for the robustness table
 ROBUSTNESS = [

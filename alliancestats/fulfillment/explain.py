@@ -23,11 +23,19 @@ class OpportunityExplanation:
     __repr__ = summary
 
 
-def explain(opportunity: pd.Series | pd.DataFrame, *, show: bool = True) -> OpportunityExplanation:
-    """Evidence for one row of a coded opportunity table (a Series, or a one-row DataFrame).
+def explain(opportunity, atopid: int | None = None, war: int | None = None, *,
+            show: bool = True) -> OpportunityExplanation:
+    """Evidence for one coded member-pair row, or for one alliance x war case.
 
+    ``explain(row)``: a row of a coded opportunity table (a Series, or a one-row DataFrame).
+    ``explain(fc, atopid, war)``: the case of a
+    :class:`~alliancestats.fulfillment.cases.FulfillmentCases` (see :func:`explain_case`).
     Prints (unless ``show=False``) and returns an :class:`OpportunityExplanation`.
     """
+    if hasattr(opportunity, "cases") and hasattr(opportunity, "pairs"):
+        if atopid is None or war is None:
+            raise TypeError("explain(fc, atopid, war): name the ATOP alliance and the COW war number")
+        return explain_case(opportunity, atopid, war, show=show)
     r = opportunity.iloc[0] if isinstance(opportunity, pd.DataFrame) else opportunity
     cond = ", ".join(f"{k}={r[k]}" for k in ("co_adv", "co_loc", "co_con", "co_num", "co_dem", "co_npr", "co_att",
                                               "olimob", "obvary") if k in r.index and not pd.isna(r[k]) and int(r[k]) == 1)
@@ -86,6 +94,8 @@ def explain_case(fc, atopid: int, war: int, *, show: bool = True) -> Opportunity
         line = (f"  - {r.obligated} -> {r.beneficiary} {r.obligation}, bound {_d(r.invocation_date)}"
                 f"{' (wartime treaty)' if getattr(r, 'wartime_case', False) else ''}: {r.status} [{r.rule}] "
                 f"{r.reason}; O on B's side from {_d(r.o_same_start)}, on the other side from {_d(r.o_opp_start)}")
+        if hasattr(r, "o_vs_start") and not pd.isna(r.o_vs_start):
+            line += f"; O's dyadic war on B's enemies {_d(r.o_vs_start)} .. {_d(r.o_vs_end)}"
         if hasattr(r, "ob_start") and not pd.isna(r.ob_start):
             line += f"; O-B dyadic war from {_d(r.ob_start)} (initiator {r.ob_initiator})"
         L.append(line)

@@ -154,7 +154,12 @@ def case_rates(fc, *, include_undecidable: bool = False, n_boot: int = 2000, see
     """Rates on the alliance x war case unit (overall, by period) and per obligation type (alliance x war x type).
 
     ``fc`` is a :class:`~alliancestats.fulfillment.cases.FulfillmentCases`. Bootstrap clusters: war and alliance.
+    A rule set whose ``unit`` is ``"member_pair"`` (e.g. ``"member_pair_v1"``) gets the issue-5 member-pair
+    rates of its rows (:func:`fulfillment_rates`).
     """
+    if fc.rules.unit == "member_pair":
+        return fulfillment_rates(fc.pairs, include_undecidable=include_undecidable, n_boot=n_boot, seed=seed,
+                                 level=level)
     a = rate_rows(case_sample(fc.cases, include_undecidable=include_undecidable), CASE_GROUPINGS,
                   n_boot=n_boot, seed=seed, level=level)
     b = rate_rows(case_sample(fc.types, include_undecidable=include_undecidable), TYPE_GROUPINGS,

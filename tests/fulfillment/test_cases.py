@@ -226,6 +226,7 @@ def test_explain_case_and_bad_input(fc, capsys):
     assert "VIOLATED" in out and "fought_the_beneficiary" in out and "attacked=True by 300" in out
     assert "O-B dyadic war from 1900-01-01 (initiator 300)" in out and ex.summary() in out
     assert ff.explain_case(fc, 2005, 10, show=False).summary().count("wartime treaty") == 2
+    assert ff.explain(fc, 2003, 10, show=False).summary() == ex.summary()
     with pytest.raises(OptionError, match="not a COW inter-state war number"):
         fc.explain(2003, 99)
     with pytest.raises(OptionError, match="no candidate case in war 10"):
@@ -249,3 +250,11 @@ def test_cases_csv_frame_is_traceable(fc):
     dec = fc.pairs[fc.pairs["status"].isin(["honored", "violated"])][["atopid", "warnum"]].drop_duplicates()
     rel = c[c["relevant"]][["atopid", "warnum"]]
     assert set(map(tuple, dec.to_numpy())) == set(map(tuple, rel.to_numpy()))
+
+
+def test_member_pair_v1_keeps_the_issue5_unit():
+    old = build("member_pair_v1")
+    r = ff.case_rates(old, n_boot=50).table.set_index(["grouping", "group"])
+    dec = old.pairs[old.pairs["status"].isin(["honored", "violated"]) & (old.pairs["obligation"] != "consul")]
+    assert r.loc[("overall", "all"), "n"] == len(dec)  # member-pair rows, not cases
+    assert len(dec) > (old.cases["relevant"]).sum()
