@@ -160,6 +160,8 @@ class OZResult:
     alternative: str
     level: float
     notes: list[str] = field(default_factory=list)
+    #: members left out by a member rule (see :func:`alliancestats.burden.oz_design.oz_rank_test`)
+    excluded: pd.DataFrame | None = None
 
     def summary(self) -> str:
         t = self.table
@@ -167,7 +169,7 @@ class OZResult:
                 f"{len(t)} alliance-years; p-values {self.alternative} (exact for small n, else permutation); "
                 f"{self.level:.0%} Fisher-z intervals"]
         cols = ["alliance", "year", "n_members", "n", "spearman", "spearman_p", "spearman_ci_low",
-                "spearman_ci_high", "kendall", "kendall_p"]
+                "spearman_ci_high", "kendall", "kendall_p", "status"]
         body = t[cols].to_string(index=False, float_format=lambda v: f"{v:.3f}")
         return "\n".join(head + ["", body] + [f"note: {n}" for n in self.notes])
 
@@ -185,6 +187,8 @@ class OZResult:
             out[f"oz_kendall_{k}"] = r.kendall
             out[f"oz_kendall_p_{k}"] = r.kendall_p
             out[f"oz_n_{k}"] = r.n
+            if getattr(r, "status", "ok") != "ok":
+                out[f"oz_status_{k}"] = r.status
         return out
 
 
@@ -196,7 +200,9 @@ def oz_test(data: pd.DataFrame, *, size: str = "gdp", burden: str = "burden", by
     ``data``: one row per member-year (e.g. from :func:`alliancestats.burden.shares.alliance_economics`).
     Members with a missing ``size`` or ``burden`` are left out; ``n_members``
     counts all members, ``n`` those used, ``complete`` says whether they are
-    equal. Groups with fewer than ``min_n`` usable members get NA statistics.
+    equal. Groups with fewer than ``min_n`` usable members (default 3: with
+    two, a rank correlation is +-1 by construction) are skipped: NA
+    statistics, ``status`` says why, and the notes count them.
     The permutation seed is the same for every group, and members are sorted
     by ``x``, ``y`` before permuting, so the Monte Carlo p-values depend on
     neither group nor row order.
@@ -223,12 +229,16 @@ def oz_test(data: pd.DataFrame, *, size: str = "gdp", burden: str = "burden", by
                 kind = "none"
             rec.update({m: r, f"{m}_p": p, f"{m}_ci_low": lo, f"{m}_ci_high": hi})
         rec["p_method"] = kind
+        rec["status"] = "ok" if n >= min_n else f"skipped: {n} member(s) with data, fewer than {min_n}"
         rows.append(rec)
     cols = [*by, "n_members", "n", "complete", "spearman", "spearman_p", "spearman_ci_low", "spearman_ci_high",
-            "kendall", "kendall_p", "kendall_ci_low", "kendall_ci_high", "p_method"]
+            "kendall", "kendall_p", "kendall_ci_low", "kendall_ci_high", "p_method", "status"]
     table = pd.DataFrame(rows, columns=cols)
     notes = []
     inc = int((~table["complete"]).sum()) if len(table) else 0
     if inc:
         notes.append(f"{inc} alliance-year(s) computed on the members with data only (complete = False)")
+    skipped = int((table["status"] != "ok").sum()) if len(table) else 0
+    if skipped:
+        notes.append(f"{skipped} alliance-year(s) skipped: fewer than {min_n} members with data")
     return OZResult(table, size, burden, alternative, level, notes)

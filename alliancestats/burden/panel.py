@@ -11,7 +11,13 @@ econometrics). Standard errors (``se=``): ``"cluster"`` clusters by entity
 ``group_debias=True``: the G/(G-1) factor), with t tests and intervals on
 G - 1 degrees of freedom (G clusters; Cameron & Miller 2015), ``"robust"``
 heteroskedasticity-robust, ``"unadjusted"`` classical (both on the residual
-degrees of freedom).
+degrees of freedom); ``"cluster_time"`` clusters by period (t on T - 1 df),
+needed when a regressor is common to every entity in a period (Moulton 1990);
+``"cr2"`` / ``"cr2_time"``: the same clusters with the bias-reduced CR2
+covariance of Bell & McCaffrey (2002) (computed in numpy, t on G - 1 df),
+the small-cluster correction Imbens & Kolesar (2016) recommend; the
+burden-sharing models use it because NATO has 12-32 members and P&N's period
+33 years (the simulation tests show CR1 over-rejecting there).
 
 Two burden-sharing models:
 
@@ -20,14 +26,18 @@ Two burden-sharing models:
    with burden in percent of GDP and gdp_share the member's share of the
    alliance's GDP (0-1). O-Z predict beta > 0; with entity effects beta is
    identified from changes in a member's relative size over time.
-2. Spill-in model after Murdoch & Sandler (1984) and Sandler & Murdoch (1990)
+2. Contemporaneous spill-in model after Murdoch & Sandler (1984)
    (:func:`fit_spill_in`):
    log M_it = b1 log S_it + b2 log(1 + T_it) + b3 log Y_it + alpha_i + gamma_t + e_it,
-   S = allies' spending (:func:`~alliancestats.burden.shares.spill_in`), T the
-   threat (:func:`~alliancestats.burden.threat.mid_threat`), Y GDP. b1 < 0 is
-   free riding on allies (spending as substitutes), b1 > 0 complementarity.
-   All money in the same current-US$ unit: the year effects absorb the common
-   US$ price level.
+   S = allies' spending (:func:`~alliancestats.burden.shares.spill_in`). On a
+   single alliance S_it = total_t - M_it and b1 is an accounting identity;
+   :func:`fit_spill_in` refuses that case. The identified free-riding model
+   for one alliance is the leader-follower growth model of Plümper & Neumayer
+   (2015) in :mod:`alliancestats.burden.leader_follower`.
+
+:class:`Design` holds a model's estimation frame and options, so that the
+same design is fitted by PanelOLS (:func:`fit_design`) and, in size/power
+simulations, by the numpy within estimator (:func:`quick_fit`).
 """
 from __future__ import annotations
 
@@ -39,6 +49,14 @@ import pandas as pd
 from scipy import stats
 
 from ..models.binary import ModelInputError, table_latex, table_markdown
+from ._within import group_codes
+
+#: Standard-error types of :func:`fit_panel` and how they are labelled.
+SE_TYPES = {"cluster": "clustered by {entity}", "cluster_time": "clustered by {time}",
+            "cr2": "clustered by {entity}, CR2", "cr2_time": "clustered by {time}, CR2", "robust": "robust",
+            "unadjusted": "classical"}
+_CLUSTER = {"cluster": ("entity", "cr1"), "cluster_time": ("time", "cr1"), "cr2": ("entity", "cr2"),
+            "cr2_time": ("time", "cr2")}
 
 
 @dataclass
@@ -130,38 +148,255 @@ def fit_panel(data: pd.DataFrame, outcome: str, covariates: Sequence[str], *, en
                    drop_absorbed=False, check_rank=True)
     if se == "cluster":
         res = mod.fit(cov_type="clustered", cluster_entity=True, group_debias=True)
+    elif se == "cluster_time":
+        res = mod.fit(cov_type="clustered", cluster_time=True, group_debias=True)
+    elif se in ("cr2", "cr2_time"):
+        res = mod.fit(cov_type="unadjusted")
     elif se == "robust":
         res = mod.fit(cov_type="robust")
     elif se == "unadjusted":
         res = mod.fit(cov_type="unadjusted")
     else:
-        raise ValueError("se must be 'cluster', 'robust' or 'unadjusted'")
+        raise ModelInputError(f"unknown se {se!r}; valid: {', '.join(SE_TYPES)}")
+    cov = res.cov.copy()
+    if se in ("cr2", "cr2_time"):  # Bell-McCaffrey CR2 (numpy; linearmodels has none)
+        from ._within import within_ols
+
+        idx = d.index
+        b, V, _ = within_ols(d[outcome].to_numpy(), d[covariates].to_numpy(), idx.get_level_values(0),
+                             idx.get_level_values(1), entity_effects=entity_effects, time_effects=time_effects,
+                             cluster=_CLUSTER[se][0], vcov="cr2")
+        if not np.allclose(b, res.params.to_numpy(), rtol=1e-6, atol=1e-9):
+            raise ModelInputError("numpy within estimate differs from PanelOLS (collinear design?)")
+        cov = pd.DataFrame(V, index=res.params.index, columns=res.params.index)
     notes = []
     if n_in > len(d):
         notes.append(f"{n_in - len(d)} row(s) with missing values dropped")
     return PanelResult(
-        name=name, outcome=outcome, params=res.params.copy(), cov=res.cov.copy(),
-        se_type={"cluster": f"clustered by {entity}", "robust": "robust", "unadjusted": "classical"}[se],
+        name=name, outcome=outcome, params=res.params.copy(), cov=cov,
+        se_type=SE_TYPES[se].format(entity=entity, time=time),
         n_obs=int(res.nobs), n_entities=int(res.entity_info["total"]), n_periods=int(res.time_info["total"]),
         r2_within=float(res.rsquared_within), entity_effects=entity_effects,
-        df_resid=int(res.entity_info["total"]) - 1 if se == "cluster" else int(res.df_resid),
+        df_resid=(int(res.entity_info["total"]) - 1 if _CLUSTER[se][0] == "entity" else
+                  int(res.time_info["total"]) - 1) if se in _CLUSTER else int(res.df_resid),
         time_effects=time_effects, notes=notes, raw=res)
 
 
-def fit_burden_gdp_share(shares: pd.DataFrame, *, burden: str = "burden", gdp_share: str = "share_gdp",
-                         **kw) -> PanelResult:
-    """Model 1: burden (percent of GDP) on the member's share of alliance GDP, two-way FE."""
+@dataclass
+class Design:
+    """A model's estimation frame and options: what :func:`fit_design` (PanelOLS) and :func:`quick_fit`
+    (numpy, for simulations) both estimate."""
+
+    data: pd.DataFrame
+    outcome: str
+    covariates: tuple[str, ...]
+    name: str
+    entity_effects: bool = True
+    time_effects: bool = True
+    se: str = "cluster"
+    entity: str = "ccode"
+    time: str = "year"
+    notes: list[str] = field(default_factory=list)
+
+    def complete(self) -> pd.DataFrame:
+        cols = [self.entity, self.time, self.outcome, *self.covariates]
+        d = self.data[cols].replace([np.inf, -np.inf], np.nan).dropna()
+        return d
+
+
+def fit_design(design: Design, *, engine: str = "linearmodels") -> PanelResult:
+    """Fit a :class:`Design` and carry its notes.
+
+    ``engine``: "linearmodels" (:func:`fit_panel`) or "numpy" (the within
+    estimator of :mod:`._within`: the same estimates and clustered
+    covariance, without PanelOLS's set-up cost; for the many refits of
+    leave-one-out and period splits; clustered ``se`` types only).
+    """
+    if engine == "numpy":
+        return _fit_numpy(design)
+    if engine != "linearmodels":
+        raise ModelInputError(f"unknown engine {engine!r}; valid: linearmodels, numpy")
+    res = fit_panel(design.data, design.outcome, design.covariates, entity=design.entity, time=design.time,
+                    entity_effects=design.entity_effects, time_effects=design.time_effects, se=design.se,
+                    name=design.name)
+    res.notes = [*design.notes, *res.notes]
+    return res
+
+
+def _fit_numpy(design: Design) -> PanelResult:
+    from ._within import within_ols
+
+    if design.se not in _CLUSTER:
+        raise ModelInputError(f"engine='numpy' needs clustered standard errors ({', '.join(_CLUSTER)})")
+    d = design.complete()
+    cov = list(design.covariates)
+    if d.duplicated([design.entity, design.time]).any():
+        raise ModelInputError(f"({design.entity}, {design.time}) is not unique: one row per entity and period")
+    if len(d) <= len(cov) + 1:
+        raise ModelInputError("too few complete observations")
+    cluster, vcov = _CLUSTER[design.se]
+    ent, tim = d[design.entity].to_numpy(), d[design.time].to_numpy()
+    try:
+        b, V, df = within_ols(d[design.outcome].to_numpy(), d[cov].to_numpy(), ent, tim,
+                              entity_effects=design.entity_effects, time_effects=design.time_effects,
+                              cluster=cluster, vcov=vcov)
+    except np.linalg.LinAlgError as exc:
+        raise ModelInputError(f"singular design: {exc}") from exc
+    idx = pd.Index(cov)
+    n_in = len(design.data)
+    notes = [*design.notes] + ([f"{n_in - len(d)} row(s) with missing values dropped"] if n_in > len(d) else [])
+    return PanelResult(name=design.name, outcome=design.outcome, params=pd.Series(b, index=idx),
+                       cov=pd.DataFrame(V, index=idx, columns=idx),
+                       se_type=SE_TYPES[design.se].format(entity=design.entity, time=design.time),
+                       n_obs=len(d), n_entities=int(len(np.unique(ent))), n_periods=int(len(np.unique(tim))),
+                       r2_within=np.nan, df_resid=int(df), entity_effects=design.entity_effects,
+                       time_effects=design.time_effects, notes=notes)
+
+
+def quick_fit(design: Design, term: str) -> tuple[float, float, int]:
+    """(estimate, standard error, t df) of ``term`` with the numpy within estimator (same numbers as
+    :func:`fit_design` for clustered errors; see :mod:`alliancestats.burden._within`)."""
+    from ._within import within_ols
+
+    if design.se not in _CLUSTER:
+        raise ModelInputError(f"quick_fit supports clustered standard errors only ({', '.join(_CLUSTER)})")
+    d = design.complete()
+    cluster, vcov = _CLUSTER[design.se]
+    b, V, df = within_ols(d[design.outcome].to_numpy(), d[list(design.covariates)].to_numpy(),
+                          d[design.entity].to_numpy(), d[design.time].to_numpy(),
+                          entity_effects=design.entity_effects, time_effects=design.time_effects,
+                          cluster=cluster, vcov=vcov)
+    k = list(design.covariates).index(term)
+    return float(b[k]), float(np.sqrt(V[k, k])), int(df)
+
+
+def drop_small_groups(data: pd.DataFrame, columns: Sequence[str], *, by: Sequence[str] = ("alliance", "year"),
+                      min_members: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Drop alliance-years with fewer than ``min_members`` members that have every one of ``columns``.
+
+    Returns (kept rows, skipped groups with ``n_with_data``). A burden-sharing
+    comparison within an alliance-year needs at least three members: with two,
+    shares and ranks are mirror images of each other. Raises
+    :class:`~alliancestats.models.binary.ModelInputError` when no group is left.
+    """
+    by = [b for b in by if b in data.columns]
+    vals = np.column_stack([data[c].to_numpy(dtype="float64", na_value=np.nan) for c in columns])
+    ok = np.isfinite(vals).all(axis=1)
+    code = group_codes(data, by) if by else np.zeros(len(data), dtype="int64")
+    n = np.bincount(code, weights=ok)[code].astype("int64")
+    keep = n >= min_members
+    skipped = (data.loc[~keep & ok, by].assign(n_with_data=n[~keep & ok]).drop_duplicates()
+               .sort_values(by, kind="stable").reset_index(drop=True)) if by else pd.DataFrame()
+    if not keep.any():
+        raise ModelInputError(f"no alliance-year has at least {min_members} members with {list(columns)}: "
+                              f"nothing to estimate")
+    return data[keep], skipped
+
+
+def _skip_note(skipped: pd.DataFrame, min_members: int) -> list[str]:
+    if skipped.empty:
+        return []
+    ex = ", ".join(f"{r.alliance} {r.year} ({r.n_with_data})" if hasattr(r, "alliance") else str(r.year)
+                   for r in skipped.head(8).itertuples())
+    return [f"{len(skipped)} alliance-year(s) skipped: fewer than {min_members} members with data (e.g. {ex})"]
+
+
+#: Forms of the GDP-share model.
+GDP_SHARE_FORMS = ("levels", "differences")
+
+
+def burden_gdp_share_design(shares: pd.DataFrame, *, burden: str = "burden", gdp_share: str = "share_gdp",
+                            form: str = "levels", min_members: int = 3, by: Sequence[str] = ("alliance", "year"),
+                            se: str = "cr2") -> Design:
+    """Model 1 data: burden in percent of GDP and the member's share of alliance GDP.
+
+    ``form="levels"``: burden_pct_it = beta share_it + alpha_i + gamma_t + e_it.
+    ``form="differences"``: the same in first differences of consecutive
+    years (Delta burden_pct_it = beta Delta share_it + gamma_t + e_it, with
+    member effects = member trends). Burden and size are both highly
+    persistent (near random walks); in levels the clustered t test then
+    over-rejects when there is no relation (spurious regression, Granger &
+    Newbold 1974; the simulation tests measure it), in differences it does not.
+    """
+    if form not in GDP_SHARE_FORMS:
+        raise ModelInputError(f"unknown form {form!r}; valid: {', '.join(GDP_SHARE_FORMS)}")
     d = shares.assign(burden_pct=shares[burden].astype("float64") * 100.0)
-    return fit_panel(d, "burden_pct", [gdp_share], name="Burden on GDP share (Olson-Zeckhauser)", **kw)
+    d, skipped = drop_small_groups(d, ["burden_pct", gdp_share], by=by, min_members=min_members)
+    name = "Burden on GDP share (Olson-Zeckhauser)"
+    if form == "differences":
+        from .leader_follower import first_difference
+
+        key = [c for c in ("alliance", "ccode") if c in d.columns]
+        d = d.assign(burden_pct=first_difference(d, "burden_pct", key=key),
+                     **{gdp_share: first_difference(d, gdp_share, key=key)})
+        name += ", first differences"
+    return Design(d, "burden_pct", (gdp_share,), name, se=se, notes=_skip_note(skipped, min_members))
+
+
+def fit_burden_gdp_share(shares: pd.DataFrame, *, burden: str = "burden", gdp_share: str = "share_gdp",
+                         form: str = "levels", min_members: int = 3, se: str = "cr2",
+                         engine: str = "linearmodels") -> PanelResult:
+    """Model 1: burden (percent of GDP) on the member's share of alliance GDP, two-way FE.
+
+    ``form``: "levels" (the O-Z panel form) or "differences" (see
+    :func:`burden_gdp_share_design`). Alliance-years with fewer than
+    ``min_members`` members with data are dropped and listed in the notes
+    (never estimated silently). ``se``: CR2 clustered by member by default.
+    ``engine``: see :func:`fit_design`.
+
+    What it can show: whether members whose share of alliance GDP grows carry
+    a growing burden (O&Z's prediction, within members over time). What it
+    cannot show: free riding as a response to allies' spending (no allies'
+    spending enters); in NATO the slope is driven by the United States (see
+    the leave-one-member-out estimates of the burden-sharing analysis).
+    """
+    return fit_design(burden_gdp_share_design(shares, burden=burden, gdp_share=gdp_share, form=form,
+                                              min_members=min_members, se=se), engine=engine)
+
+
+def spill_in_is_identity(data: pd.DataFrame, *, milex: str = "milex", spill: str = "spill_in", time: str = "year",
+                         rtol: float = 1e-9) -> bool:
+    """True when own + allies' spending is the same for every member within each period.
+
+    That is the case of one alliance: allies' spending S_it = A_t - M_it with
+    A_t the alliance total, so log S_it = log A_t + log(1 - share_it). With
+    period effects, log A_t is absorbed and a regression of log M_it on log
+    S_it estimates the mechanical relation between own spending and one minus
+    own share: replacing log S by log(1 - share) gives the identical estimate
+    (``tests/burden/test_simulation.py`` shows it), and on independent
+    spending paths the test rejects far above its nominal level.
+    """
+    m = data[milex].astype("float64")
+    s = data[spill].astype("float64")
+    tot = (m + s)[m.notna() & s.notna()]
+    if tot.empty:
+        return False
+    g = tot.groupby(data.loc[tot.index, time])
+    span = (g.max() - g.min()) / g.max().abs().clip(lower=1e-300)
+    multi = g.size() > 1
+    return bool(multi.any() and (span[multi] <= rtol).all())
 
 
 def fit_spill_in(data: pd.DataFrame, *, milex: str = "milex", spill: str = "spill_in", threat: str = "threat",
                  gdp: str = "gdp", **kw) -> PanelResult:
-    """Model 2: log own spending on log allies' spending, log(1 + threat), log GDP, two-way FE.
+    """Contemporaneous spill-in regression (Murdoch & Sandler 1984): log M on log allies' spending, two-way FE.
 
-    Rows with non-positive spending, spill-in or GDP are dropped (log
-    undefined) and counted in the notes.
+    log M_it = b1 log S_it + b2 log(1 + T_it) + b3 log Y_it + alpha_i + gamma_t + e_it
+
+    Refused (:class:`~alliancestats.models.binary.ModelInputError`) when the
+    data hold one alliance (:func:`spill_in_is_identity`): then b1 is an
+    accounting identity, not a behavioural response. With several alliances
+    whose ally sets differ the regressor is not an identity, but it is still
+    simultaneous with own spending (Sandler & Murdoch 1990 instrument it);
+    for NATO use :func:`alliancestats.burden.leader_follower.fit_leader_follower`
+    (Plümper & Neumayer 2015). Rows with non-positive spending, spill-in or
+    GDP are dropped (log undefined) and counted in the notes.
     """
+    if spill_in_is_identity(data, milex=milex, spill=spill):
+        raise ModelInputError(
+            "spill-in is an accounting identity here: own + allies' spending is the alliance total in every "
+            "year, so log allies' spending = log total + log(1 - own share) and the year effects leave only "
+            "own spending on the right-hand side. Use fit_leader_follower (Plumper & Neumayer 2015) instead.")
     m = data[milex].astype("float64")
     s = data[spill].astype("float64")
     y = data[gdp].astype("float64")
@@ -171,7 +406,7 @@ def fit_spill_in(data: pd.DataFrame, *, milex: str = "milex", spill: str = "spil
         d = data.assign(log_milex=np.log(m.where(~bad)), log_spill_in=np.log(s.where(~bad)),
                         log1p_threat=np.log1p(t.where(~bad)), log_gdp=np.log(y.where(~bad)))
     res = fit_panel(d, "log_milex", ["log_spill_in", "log1p_threat", "log_gdp"],
-                    name="Spill-in model (Sandler-Murdoch)", **kw)
+                    name="Spill-in model (Murdoch-Sandler, contemporaneous)", **kw)
     nb = int(bad.sum())
     if nb:
         res.notes.append(f"{nb} row(s) with non-positive spending/spill-in/GDP (or negative threat) dropped")
