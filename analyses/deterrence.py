@@ -1,30 +1,26 @@
 """Do defense pacts deter? Dispute initiation on directed dyad-years (Leeds 2003; Johnson & Leeds 2011).
 
 Unit: directed dyad-years, challenger = ccode1, target = ccode2, 1816-2000
-(and 1816-1944, 1945-2000). Outcome ``initiation``: ccode1 originated a
-militarized dispute against ccode2 on side A that began in this dyad-year
-(GML MID 2.1; Gibler, Miller & Little 2016): some dispute with dyadic onset
-in the year and ``sidea1 & orig1``. Joiner variant ``initiation_joiner``:
-ccode1 on side A (originator or joiner) of a dispute with dyadic onset.
-Dyad-years with a dispute carried over from an earlier year and no new onset
-are dropped (no new initiation is possible while the dispute is under way).
+(and 1816-1944, 1945-2000). Outcome ``initiation`` (:mod:`alliancestats.deterrence.outcome`;
+defaults follow Leeds 2003): ccode1 was a side-A originator and ccode2 a
+side-B originator of a militarized dispute that began for this dyad in the
+year (GML MID 2.1 participants; Gibler, Miller & Little 2016); the
+dispute's start date is kept, so the alliance variables of event rows are
+evaluated on that day. Joiner variant ``initiation_joiner``: any side-A
+participant against any side-B participant (the coding used here before
+issue 10). Dyad-years with a dispute carried over from an earlier year and
+no new onset are dropped (no new initiation is possible while the dispute
+is under way).
 
-Note on the outcome: ``add_disputes`` keeps one dispute per dyad-year, so
-``gml_init1 & gmlmidonset`` misses initiations when a dyad has two onsets in
-one year and the kept one was initiated by the other side; the outcome here
-is computed from all dispute dyad-years (``dispute_dyad_years``) and
-``results.json`` reports how many events the one-dispute coding would miss.
-
-Covariates: the four challenger-specific alliance variables
-(:mod:`alliancestats.panels.add_challenger_alliances`), the challenger's
-capability share cinc1/(cinc1+cinc2), land contiguity, COW major-power status
-of each side, and peace years t, t^2/100, t^3/1000 (Carter & Signorino 2010;
-years since the dyad's last dispute, GML ongoing).
-Not available here (in the published models): joint democracy (Polity),
-foreign-policy similarity (S scores), distance between capitals. Add them
-(or anything else) with ``run(..., extra=[(frame, on, columns, dyad_directed)])``:
-each entry goes through :func:`alliancestats.models.add_covariates` and its
-new columns join the model.
+Covariates: the challenger-specific alliance variables
+(:mod:`alliancestats.panels.add_challenger_alliances`, default rules:
+pledges in force on the dispute's start date / on 1 July, co-member pledges
+excluded, location-limited defense pledges protecting the target's own
+territory counted), the challenger's capability share cinc1/(cinc1+cinc2),
+land contiguity, COW major-power status of each side, and peace years t,
+t^2/100, t^3/1000 (Carter & Signorino 2010; years since the dyad's last
+dispute, GML ongoing). Add covariates with ``run(..., extra=[(frame, on,
+columns, dyad_directed)])`` (:func:`alliancestats.models.add_covariates`).
 
 Models: logit with SEs clustered by directed dyad (main), and as checks the
 same with non-directed-dyad clusters, Firth's penalized logit, the King-Zeng
@@ -32,12 +28,17 @@ rare-events logit, probit; the same logit for the two sub-periods and the
 joiner outcome. Quantities of interest by simulation (1,000 draws, fixed
 seed, observed-value approach; King, Tomz & Wittenberg 2000): percent change
 in Pr(initiation) when each alliance variable moves 0 -> 1 (main model), and
-when target_defense does (the two sub-periods and the joiner outcome; Firth
-and relogit coefficients are reported but not simulated). Each averages over a seeded random
-subset of 50,000 estimation-sample rows (``rows_averaged``), since a first
-difference costs rows x draws evaluations; the headline also reports
-``point_all_rows``, the point estimate over every row, which shows the row
-sampling error is small next to the simulation interval.
+when target_defense does (the two sub-periods and the joiner outcome). Each
+averages over a seeded random subset of 50,000 estimation-sample rows
+(``rows_averaged``); the headline also reports ``point_all_rows``.
+
+Robustness (``robustness`` table, :mod:`alliancestats.deterrence.robustness`):
+the target_defense estimate under each coding choice changed one at a time
+from the default, plus the coding used before issue 10, so a reader sees
+what drives the sign. Replications (:mod:`alliancestats.deterrence.replications`):
+Leeds (2003), Johnson & Leeds (2011) and the Bremer-style dangerous-dyads
+model of peacesciencer, each with our estimates beside the published ones
+(``replication_<name>`` tables; results.json ``models.<name>``).
 """
 from __future__ import annotations
 
@@ -48,64 +49,57 @@ import numpy as np
 import pandas as pd
 
 import alliancestats as als
+from alliancestats.errors import AllianceStatsError
 from alliancestats.models import (ModelInputError, add_covariates, first_difference, fit_binary, fit_firth,
                                   fit_relogit, with_se)
+from alliancestats.deterrence import deterrence_frame, estimation_sample, initiation_events
+from alliancestats.deterrence.design import standard_panel
+from alliancestats.deterrence.replications import bremer_dangerous_dyads, johnson_leeds2011, leeds2003
+from alliancestats.deterrence.robustness import robustness_table
 from alliancestats.panels._frame import merge_checked
-from alliancestats.reproduce import get_panel
 from alliancestats.outputs import new_figure, save_figure, write_results, write_table
 
 ALLIANCE_VARS = ["target_defense", "challenger_offense", "challenger_neutral", "shared_defense"]
 CONTROLS = ["capshare1", "landcontig", "cowmaj1", "cowmaj2", "peace_t", "peace_t2", "peace_t3"]
-UNAVAILABLE = {
-    "joint_democracy": "Polity IV democracy scores are not ingested",
-    "s_score": "foreign-policy similarity (Signorino & Ritter S) is not ingested",
-    "distance": "capital-to-capital distance is not ingested",
+#: published-model covariates left out of the main (Leeds-style) model, and where they are used instead
+NOT_IN_MAIN_MODEL = {
+    "joint_democracy": "in the johnson_leeds2011 and leeds2003 replications (models.<name>)",
+    "s_score": "in the johnson_leeds2011 replication",
+    "distance": "in the johnson_leeds2011 and leeds2003 replications",
 }
+REPLICATIONS = {"leeds2003": leeds2003, "johnson_leeds2011": johnson_leeds2011,
+                "bremer_dangerous_dyads": bremer_dangerous_dyads}
 PERIODS = {"1816-2000": (1816, 2000), "1816-1944": (1816, 1944), "1945-2000": (1945, 2000)}
 SEED = 20240101
 N_SIMS = 1000
 QI_ROWS = 50_000  # observed-value QIs average over this many sampled rows (seeded); see module docstring
 
 
-def initiations(data_dir) -> pd.DataFrame:
-    """Directed dyad-years with any dispute onset initiated by ccode1 (strict) or joined on side A."""
-    dy = als.dispute_dyad_years("gml", data_dir=data_dir)
-    on = dy[dy["onset"] == 1]
-    strict = on[(on["sidea1"] == 1) & (on["orig1"] == 1)][["ccode1", "ccode2", "year"]].drop_duplicates()
-    joiner = on[on["sidea1"] == 1][["ccode1", "ccode2", "year"]].drop_duplicates()
-    out = joiner.assign(_joiner=np.int8(1)).merge(strict.assign(_strict=np.int8(1)), how="left",
-                                                  on=["ccode1", "ccode2", "year"], validate="one_to_one")
-    out["_strict"] = out["_strict"].fillna(0).astype("int8")
-    for k in ("ccode1", "ccode2", "year"):
-        out[k] = out[k].astype("int16")
-    return out
+def build_panel(data_dir, start: int = 1816, end: int = 2000, extra=None, *, panel=None,
+                sample: dict | None = None, **options) -> tuple[pd.DataFrame, list[str]]:
+    """The estimation frame and the names of user-added covariates.
 
-
-def build_panel(data_dir, start: int = 1816, end: int = 2000, extra=None) -> tuple[pd.DataFrame, list[str]]:
-    """The estimation frame and the names of user-added covariates."""
-    # the standard panel (cached by `alliancestats reproduce`, else built): challenger alliance variables,
-    # GML disputes, NMC, contiguity, majors and peace years; values for a year depend only on that year
-    # and the past, so restricting the years afterwards gives the same values as building 1816-2000
-    full = get_panel("directed_dyad_years", data_dir)
-    d = full[(full["year"] >= start) & (full["year"] <= end)].reset_index(drop=True)
-    d.attrs = full.attrs
-    ini = initiations(data_dir)
-    d = merge_checked(d, ini, ["ccode1", "ccode2", "year"], what="deterrence initiations")
-    covered = d["gmlmidonset"].notna().to_numpy()
-    d["initiation"] = pd.array(np.where(covered, d["_strict"].to_numpy(dtype="int8", na_value=0), 0), dtype="Int8")
-    d["initiation_joiner"] = pd.array(np.where(covered, d["_joiner"].to_numpy(dtype="int8", na_value=0), 0), dtype="Int8")
-    d.loc[~covered, ["initiation", "initiation_joiner"]] = pd.NA
-    d["initiation_onedispute"] = ((d["gml_init1"].fillna(0) == 1) & (d["gmlmidonset"] == 1)).astype("Int8")
-    t = d["gmlmidspell"].astype("Float64")
-    d["peace_t"], d["peace_t2"], d["peace_t3"] = t, t * t / 100, t * t * t / 1000
-    carried = (d["gmlmidongoing"] == 1) & (d["gmlmidonset"] == 0)
-    d = d.loc[~carried.fillna(False).to_numpy()].drop(columns=["_strict", "_joiner"])
+    ``options``: outcome and pledge-rule options of
+    :func:`alliancestats.deterrence.deterrence_frame`; ``sample``: options of
+    :func:`alliancestats.deterrence.estimation_sample`. The sample-rule
+    counts of dropped rows are in ``frame.attrs["dropped"]``.
+    """
+    # the standard panel (cached by `alliancestats reproduce`, else built): values for a year depend only on that
+    # year and the past, so restricting the years afterwards gives the same values as building start-end
+    d = deterrence_frame(data_dir, start=start, end=end, panel=panel, **options)
+    joiner = initiation_events(data_dir, challenger="side_a", target="side_b",
+                               source=options.get("source", "gml"))[["ccode1", "ccode2", "year"]]
+    joiner = joiner.drop_duplicates().astype("int16").assign(initiation_joiner=np.int8(1))
+    d = merge_checked(d, joiner, ["ccode1", "ccode2", "year"], what="deterrence joiner initiations")
+    d["initiation_joiner"] = d["initiation_joiner"].fillna(0).astype("Int8").where(d["initiation"].notna())
+    d, dropped = estimation_sample(d, **(sample or {}))
     added = []
     for item in extra or []:
         frame, on, cols, *rest = item
         before = set(d.columns)
         d = add_covariates(d, frame, on, cols, dyad_directed=rest[0] if rest else None)
         added += [c for c in d.columns if c not in before]
+    d.attrs["dropped"] = dropped
     return d, added
 
 
@@ -116,18 +110,23 @@ def _coef_rows(res, label: str, period: str) -> pd.DataFrame:
     return tab
 
 
-def run(data_dir, out_dir, *, synthetic: bool = False, extra=None, n_sims: int = N_SIMS) -> dict:
+def run(data_dir, out_dir, *, synthetic: bool = False, extra=None, n_sims: int = N_SIMS,
+        robustness: bool = True, replications=tuple(REPLICATIONS), log=print) -> dict:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    panel, added = build_panel(data_dir, 1816, 2000, extra)
+    std = standard_panel(data_dir)  # read once; every variant below only changes columns
+    panel, added = build_panel(data_dir, 1816, 2000, extra, panel=std)
+    dropped = panel.attrs.get("dropped", {})
     covs = [*ALLIANCE_VARS, *CONTROLS, *added]
     # only the columns the models and summaries use: every subset below copies what it keeps
-    used = ["ccode1", "ccode2", "year", "initiation", "initiation_joiner", "initiation_onedispute",
-            "target_defense_cond", *covs]
+    used = ["ccode1", "ccode2", "year", "initiation", "initiation_joiner", "target_defense_cond", *covs]
     panel = panel[list(dict.fromkeys(used))]
-    results: dict = {"synthetic": synthetic, "covariates": covs, "unavailable_covariates": UNAVAILABLE,
+    results: dict = {"synthetic": synthetic, "covariates": covs, "not_in_main_model": NOT_IN_MAIN_MODEL,
                      "seed": SEED, "n_sims": n_sims, "models": {}, "errors": {},
-                     "panel_rows_1816_2000": int(len(panel))}
+                     "outcome": "originator (side A) vs originator (side B), GML MID 2.1 participants (Leeds 2003)",
+                     "pledge_rules": std.attrs.get("alliancestats", {}).get("challenger_alliances"),
+                     "sample_dropped": dropped,
+                     "panel_rows_1816_2000": int(len(panel) + sum(dropped.values()))}
     tables, fits = [], {}
 
     def fit(name, period, fn, outcome, **kw):
@@ -197,10 +196,12 @@ def run(data_dir, out_dir, *, synthetic: bool = False, extra=None, n_sims: int =
         results["pct_change_target_defense_at_means"] = means.pct_change.as_dict()
         results["coefficients"] = results["models"]["logit_dyadcl"]["coefficients"]
         results["n_obs"], results["n_events"] = res.n_obs, res.n_events
+        log(f"deterrence main model (logit, 1816-2000): N = {res.n_obs:,}, events = {res.n_events:,}; dropped: "
+            + ", ".join(f"{n:,} {k.replace('_', ' ')}" for k, n in dropped.items())
+            + f"; {len(sub) - res.n_obs:,} with a missing covariate")
         s = sub.loc[res.sample_index]
         results["shares"] = {v: float(s[v].astype(float).mean()) for v in [*ALLIANCE_VARS, "landcontig"]}
         results["shares"]["target_defense_cond"] = float(s["target_defense_cond"].astype(float).mean())
-        results["n_events_onedispute_coding"] = int(s["initiation_onedispute"].astype(int).sum())
         results["n_events_joiner"] = int(s["initiation_joiner"].astype(int).sum())
     coef = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
     write_table(coef, out_dir / "coefficients", caption="Dispute initiation, directed dyad-years",
@@ -212,6 +213,29 @@ def run(data_dir, out_dir, *, synthetic: bool = False, extra=None, n_sims: int =
         _coef_plot(coef[coef["model"] == "logit_dyadcl"], out_dir / "coefficient_plot", synthetic)
     if len(fd_tab):
         _fd_plot(fd_tab, out_dir / "first_difference_plot", synthetic)
+    if robustness:
+        rob = robustness_table(data_dir, [*ALLIANCE_VARS, *CONTROLS], panel=std, log=log)
+        results["robustness"] = rob.to_dict(orient="records")
+        write_table(rob, out_dir / "robustness", caption="What drives the sign: target_defense under each coding choice",
+                    note="Logit, SEs clustered by directed dyad, same covariates as the main model; one choice "
+                         "changed from the default per row (pledge rules applied to every pledge variable); "
+                         "pct_change: point estimate of the % change in mean Pr(initiation), target_defense 0 -> 1.")
+    skipped = {}
+    for name in replications:
+        try:
+            rep = REPLICATIONS[name](data_dir, log=log) if name == "bremer_dangerous_dyads" \
+                else REPLICATIONS[name](data_dir, panel=std, log=log)
+        except (AllianceStatsError, ModelInputError, FileNotFoundError, KeyError) as err:
+            skipped[name] = f"{type(err).__name__}: {err}"
+            log(f"replication {name} skipped: {err}")
+            continue
+        results["models"][name] = rep.as_dict()
+        write_table(rep.table, out_dir / f"replication_{name}",
+                    caption=f"Replication: {rep.citation}, {rep.years[0]}-{rep.years[1]} ({rep.model})",
+                    note=(f"N = {rep.n_obs:,}, events = {rep.n_events:,}. Published: {rep.published_source}. "
+                          + "; ".join([f"unavailable: {k} ({v})" for k, v in rep.unavailable.items()] + rep.notes)))
+    if skipped:
+        results["replications_skipped"] = skipped
     write_results(results, out_dir / "results.json")
     return results
 
@@ -263,7 +287,7 @@ def main(argv=None):
         pc = res["pct_change_target_defense"]
         print(f"N = {res['n_obs']:,}; events = {res['n_events']:,}; % change in Pr(initiation) when the target "
               f"has an applicable defense pact: {pc['estimate']:.1f} [{pc['lo']:.1f}, {pc['hi']:.1f}]")
-    print("not available here:", ", ".join(UNAVAILABLE))
+        print("dropped: " + ", ".join(f"{n:,} {k.replace('_', ' ')}" for k, n in res["sample_dropped"].items()))
 
 
 if __name__ == "__main__":

@@ -142,7 +142,8 @@ def merge_checked(left: pd.DataFrame, right: pd.DataFrame, on: list[str], *, wha
     if right[on].isna().any().any():
         raise JoinError(f"{what}: the source has missing values in join keys {on}")
     (lcode, rcode), size = _encode([left, right], on)
-    if size <= _DENSE_MAX:
+    # dense only when the table is not much larger than the frames (a tiny frame must not allocate 256 MB)
+    if size <= _DENSE_MAX and size <= 16 * (len(left) + len(right)) + 4096:
         table = np.full(size, -1, dtype=np.int64)
         table[rcode] = np.arange(len(rcode))
         unique = (table[rcode] == np.arange(len(rcode))).all() and len(np.unique(rcode)) == len(rcode)

@@ -184,6 +184,9 @@ class PledgeRules:
         check_option("timing", self.timing, ("day", "year"))
         check_option("wartime", self.wartime, ("include", "exclude"))
         try:
+            if not (isinstance(self.reference_day, str) and len(self.reference_day) == 5
+                    and self.reference_day[2] == "-"):
+                raise ValueError
             pd.Timestamp(f"2001-{self.reference_day}")
         except ValueError:
             raise AllianceStatsError(f"reference_day={self.reference_day!r} is not a day of the year; "

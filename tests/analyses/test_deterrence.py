@@ -54,7 +54,19 @@ def test_synthetic_run_writes_named_results(synth_dir, tmp_path):
     assert saved["n_events"] > 0 and saved["n_obs"] > saved["n_events"]
     c = saved["coefficients"]["target_defense"]
     assert {"estimate", "std_error", "p_value"} <= set(c)
-    assert set(saved["unavailable_covariates"]) == {"joint_democracy", "s_score", "distance"}
+    assert set(saved["not_in_main_model"]) == {"joint_democracy", "s_score", "distance"}
+    assert saved["sample_dropped"]["dispute_carried_over"] > 0
+    # robustness: one row per coding choice; the default row is the main model's estimate
+    rob = {r["choice"]: r for r in saved["robustness"]}
+    default = next(r for c, r in rob.items() if c.startswith("default"))
+    assert default["estimate"] == pytest.approx(c["estimate"]) and default["n_obs"] == saved["n_obs"]
+    assert any(c.startswith("previous coding") for c in rob)
+    # replications: estimated, or skipped with a recorded reason (the sample world has no peacesciencer tables)
+    for name in ("leeds2003", "johnson_leeds2011", "bremer_dangerous_dyads"):
+        assert name in saved["models"] or name in saved.get("replications_skipped", {}), name
+    for name in ("leeds2003", "johnson_leeds2011"):
+        if name in saved["models"]:
+            assert saved["models"][name]["unavailable_covariates"], name  # recorded, never faked
     # reproducible byte for byte
     D.run(synth_dir, tmp_path / "b", synthetic=True, n_sims=200)
     for f in ("results.json", "coefficients.csv", "first_differences.csv", "coefficient_plot.png"):
@@ -79,12 +91,22 @@ def test_real_data_invariants(real_processed, tmp_path):
     assert not res["errors"], res["errors"]
     # sample: 1816-2000 directed dyad-years minus carried-over dispute years
     assert 1_250_000 < res["n_obs"] <= res["panel_rows_1816_2000"] < 1_400_000
-    # events against the dispute data: strict GML initiations with dyadic onset 1816-2000 among system members
-    dy = als.dispute_dyad_years("gml", data_dir=real_processed)
-    on = dy[(dy["onset"] == 1) & (dy["sidea1"] == 1) & (dy["orig1"] == 1) & (dy["year"] <= 2000)]
-    n_src = len(on[["ccode1", "ccode2", "year"]].drop_duplicates())
+    # events against the dispute data: originator-vs-originator GML initiations 1816-2000 among system members
+    from alliancestats.deterrence import initiation_events
+
+    ev = initiation_events(real_processed)
+    n_src = len(ev.loc[ev["year"] <= 2000, ["ccode1", "ccode2", "year"]].drop_duplicates())
     assert 0.97 * n_src <= res["n_events"] <= n_src
-    assert res["n_events_onedispute_coding"] <= res["n_events"] <= res["n_events_joiner"]
+    assert res["n_events"] < res["n_events_joiner"]
+    # the robustness table: every choice estimated on real data; the previous coding is the old +0.27 design
+    rob = {r["choice"]: r for r in res["robustness"]}
+    assert all("estimate" in r and np.isfinite(r["estimate"]) for r in rob.values()), rob
+    prev = next(r for c, r in rob.items() if c.startswith("previous coding"))
+    assert prev["n_events"] > res["n_events"]  # joiners as targets add events
+    # replications ran with their published designs and year ranges
+    assert res["models"]["leeds2003"]["years"] == [1816, 1944]
+    assert res["models"]["johnson_leeds2011"]["model"].startswith("probit")
+    assert res["models"]["bremer_dangerous_dyads"]["n_obs"] > 100_000
     s = res["shares"]
     assert 0.3 < s["target_defense"] < 0.8 and 0.01 < s["landcontig"] < 0.06
     pc = res["pct_change_target_defense"]

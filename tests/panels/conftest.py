@@ -16,7 +16,8 @@ D = pd.Timestamp
 
 
 def _write(ddir, table_id, dataset_id, df):
-    write_parquet(df, ddir / f"{table_id}.parquet", {"dataset_id": dataset_id, "table_id": table_id})
+    # hand-built fixture tables are marked synthetic so the store uses them as the default version
+    write_parquet(df, ddir / f"{table_id}.parquet", {"dataset_id": dataset_id, "table_id": table_id, "synthetic": True})
 
 
 def states_table():
