@@ -256,28 +256,36 @@ def profile_conf_int(result: BinaryResult, alpha: float = 0.05, terms: Sequence[
     from tqdm.auto import tqdm
     bar = tqdm(total=2 * len(wanted), desc="profile likelihood", unit="bound",
                disable=None if len(yy) * len(names) > 2_000_000 else True)
+    w = np.sqrt(2 * cut) * se  # Wald half-widths: where the profile crosses the cutoff in large samples
     for j in [names.index(t) for t in wanted]:
         for side, sign in ((0, -1.0), (1, 1.0)):
-            start = {"beta": bhat.copy()}
+            memo: dict[float, tuple[float, np.ndarray]] = {bhat[j]: (cut, bhat)}
 
-            def gap(b):  # > 0 inside the interval, < 0 outside
-                trial = start["beta"].copy()
-                trial[j] = b
-                obj, beta = _constrained_fit(X, yy, trial, j, penalized)
-                start["beta"] = beta
-                return cut - (lmax - obj)
+            def gap(b):  # > 0 inside the interval, < 0 outside; warm start from the nearest point solved
+                if b not in memo:
+                    near = min(memo, key=lambda v: abs(v - b))
+                    trial = memo[near][1].copy()
+                    trial[j] = b
+                    obj, beta = _constrained_fit(X, yy, trial, j, penalized)
+                    memo[b] = (cut - (lmax - obj), beta)
+                return memo[b][0]
 
-            inner, d, outer = bhat[j], max(se[j], 1e-3), None
-            for _ in range(30):
-                b = bhat[j] + sign * d
+            # bracket the crossing, starting at the Wald bound and widening geometrically
+            inner, outer = bhat[j], None
+            for f in (1.0, 1.25, 1.6, 2.5, 4.0, *(2.0 ** np.arange(3, 28))):
+                b = bhat[j] + sign * f * max(w[j], 1e-4)
                 if gap(b) < 0:
                     outer = b
                     break
-                inner, d = b, 2 * d
+                inner = b
             if outer is None:
                 out[j, side] = sign * np.inf
             else:
-                out[j, side] = optimize.brentq(gap, inner, outer, xtol=1e-10, rtol=1e-12)
+                if outer == bhat[j] + sign * max(w[j], 1e-4):  # crossing inside the Wald bound: narrow the inner end
+                    b = bhat[j] + sign * 0.8 * max(w[j], 1e-4)
+                    if gap(b) >= 0:
+                        inner = b
+                out[j, side] = optimize.brentq(gap, inner, outer, xtol=1e-9, rtol=1e-12)
             bar.update()
     bar.close()
     ci = pd.DataFrame(out, index=names, columns=[0, 1]).loc[wanted]

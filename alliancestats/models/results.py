@@ -75,6 +75,9 @@ class Summary(str):
         obj.title, obj.head, obj.table, obj.notes, obj.digits = title, list(head), table, notes, digits
         return obj
 
+    def __getnewargs__(self):  # copy/pickle rebuild from the parts, not from the text
+        return self.title, self.head, self.table, self.notes, self.digits
+
     def as_text(self) -> str:
         """The plain-text summary."""
         return str.__str__(self)

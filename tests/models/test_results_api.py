@@ -197,3 +197,11 @@ def test_compare_table(world):
     assert fr.loc[("N", ""), "Firth"] == f"{b.nobs:,}"
     with pytest.raises(ModelInputError):
         compare({})
+
+
+def test_summary_survives_copy_and_pickle():
+    import copy
+    import pickle
+    s = Summary("t", ["N = 3"], pd.DataFrame({"term": ["x"], "estimate": [1.0]}), ["a note"])
+    for c in (copy.deepcopy(s), pickle.loads(pickle.dumps(s))):
+        assert c == s and isinstance(c, Summary) and c.as_html() == s.as_html()
