@@ -54,7 +54,9 @@ class ReleaseFile:
     sha256: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     signature: tuple[str, ...] = ()
-    rows: int | None = None  # data records in the known release (header excluded)
+    #: data records in the known release (header excluded); ingest refuses a copy that is not a known
+    #: one and has fewer (a truncated or header-only file never replaces a full table)
+    rows: int | None = None
     optional: bool = False  # e.g. large files users may or may not have
 
 
