@@ -13,6 +13,7 @@ from .panels import __all__ as _panel_all
 from .store import load
 from . import burden  # noqa: E402  (alliancestats.burden: burden-sharing)
 from . import fulfillment  # noqa: E402  (als.fulfillment.fulfillment_opportunities, ...)
+from . import deterrence  # noqa: E402  (als.deterrence.add_initiation, deterrence_frame, leeds2003 via .replications)
 
 __all__ = [
     "__version__", "cite", "resolve_data_dir", "AllianceStatsError", "IngestError", "JoinError",

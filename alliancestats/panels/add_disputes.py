@@ -18,8 +18,10 @@ Roles (directed frames; ``1`` = ccode1, ``2`` = ccode2), the codings users need:
 - ``<src>_orig1``: ccode1 was an originator of the dispute (MIDB ``orig``).
 - ``<src>_sidea1``: ccode1 was on side A (the side that took the first
   militarized action), joiners included.
-- ``<src>_init1``: originator on side A (the strict initiator coding, e.g.
-  Leeds 2003): ``sidea1 & orig1``.
+- ``<src>_init1``: originator on side A: ``sidea1 & orig1``. It places no
+  condition on ccode2, so side-B *joiners* are targets here; Leeds (2003)'s
+  originator-vs-originator outcome (and the Maoz dyadic alternative) is
+  :func:`alliancestats.deterrence.add_initiation`.
 - ``<src>_init_joiner1``: on side A, originator or joiner: a state that joined
   side A later still initiated *this dyad's* dispute (Johnson & Leeds 2011's
   joiner variant); equals ``sidea1``.

@@ -3,7 +3,9 @@
 The peacesciencer-style pipeline (create_dyad_years -> ATOP alliances -> GML
 disputes -> NMC capabilities -> contiguity -> major powers -> peace years)
 plus the challenger-specific alliance variables of
-:mod:`.add_challenger_alliances`. Built once by ``alliancestats reproduce``'s
+:mod:`.add_challenger_alliances` with its default rules, evaluated on the
+reference day (1 July; :mod:`alliancestats.deterrence` re-evaluates the rows
+with a dispute on the dispute's start date). Built once by ``alliancestats reproduce``'s
 panels stage and cached; an analysis given a processed directory without
 the cache builds it with this same function, so both routes give the same
 frame.

@@ -45,7 +45,7 @@ class PanelSpec:
 PANELS: tuple[PanelSpec, ...] = (
     PanelSpec("directed_dyad_years", _directed_dyad_years,
               "COW directed dyad-years 1816-2016 with ATOP obligations and challenger-specific alliance "
-              "variables, GML disputes, NMC capabilities, contiguity, major powers and peace years "
+              "variables (default pledge rules, 1 July reference day), GML disputes, NMC capabilities, contiguity, major powers and peace years "
               "(alliancestats.standard_dyad_years)",
               events=("gmlmidonset", "atop_defense")),
 )

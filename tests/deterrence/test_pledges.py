@@ -102,3 +102,21 @@ def test_deterrence_frame_years_outside_the_panel(det_world):
     assert pd.api.types.is_float_dtype(d["peace_t2"].dtype) or str(d["peace_t2"].dtype) == "Float64"
     with pytest.raises(AllianceStatsError, match="outside the panel's 1900-1910"):
         deterrence_frame(det_world, start=1890, end=1905, panel=panel)
+
+
+def test_warm_started_fit_reaches_the_same_maximum():
+    """fit_binary(start=...) (used by the robustness table) converges to the cold-start estimates."""
+    import numpy as np
+
+    from alliancestats.models import fit_binary
+
+    rng = np.random.default_rng(5)
+    n = 20_000
+    x = rng.normal(size=n)
+    z = rng.binomial(1, 0.4, size=n)
+    y = rng.binomial(1, 1 / (1 + np.exp(-(-2.0 + 0.8 * x - 0.5 * z))))
+    d = pd.DataFrame({"y": y, "x": x, "z": z})
+    cold = fit_binary(d, "y", ["x", "z"])
+    warm = fit_binary(d, "y", ["x", "z"], start=pd.Series({"const": -1.0, "x": 1.5}))
+    assert np.allclose(cold.params, warm.params, atol=1e-8) and np.allclose(cold.bse, warm.bse, atol=1e-8)
+    assert abs(cold.params["x"] - 0.8) < 0.1  # and it recovers the simulated slope
