@@ -47,16 +47,24 @@ CASE_KEY = ["atopid", "warnum"]
 
 
 def _joined(frame: pd.DataFrame, keys: list[str], col: str) -> pd.Series:
-    """Distinct values of ``col`` per ``keys`` group, sorted, ";"-joined (one string conversion, no per-group sort)."""
+    """Distinct values of ``col`` per ``keys`` group, sorted, ";"-joined.
+
+    One sort and one string conversion for the whole frame; the join runs once per group (not per row).
+    """
     cols = list(dict.fromkeys(keys + [col]))  # per-type tables group by the column they list
     u = frame[cols].dropna(subset=[col]).drop_duplicates().sort_values(cols, kind="stable")
-    u[col] = u[col].astype(str).astype(object)
-    return u.groupby(keys, sort=True)[col].agg(";".join)
+    start = np.flatnonzero(~u.duplicated(keys, keep="first").to_numpy())
+    vals = u[col].astype(str).to_numpy(dtype=object)
+    joined = [";".join(part) for part in np.split(vals, start[1:])]
+    index = pd.MultiIndex.from_frame(u.iloc[start][keys]) if len(keys) > 1 else pd.Index(u.iloc[start][keys[0]])
+    return pd.Series(joined, index=index, dtype=object)
 
 
 def aggregate(pairs: pd.DataFrame, keys: list[str], rules: RuleSet) -> pd.DataFrame:
     """Collapse coded member-pair rows to one row per ``keys`` (see module docstring)."""
-    p = pairs.copy()
+    need = ["status", "rule", "reason", "beneficiary", "obligated", "obligation", "invocation_date", "wartime_case",
+            "b_original_target", "honored"]
+    p = pairs[list(dict.fromkeys(keys + [c for c in need if c in pairs.columns]))].copy()  # only what is aggregated
     p["_dec"] = p["status"].isin(DECIDED)
     p["_und"] = p["status"] == "undecidable"
     p["_h"] = (p["status"] == "honored").astype("int64")

@@ -113,7 +113,8 @@ def war_records(participants: pd.DataFrame, dyads: pd.DataFrame | None, *,
     DataFrame with ``warnum, ccode, side, attacked, attack_date, attackers, attacked_evidence,
     attacking, attacking_evidence``.
     """
-    w = participants[["warnum", "ccode", "side", "initiator", "entry", "exit", "war_start_date", "init_side"]].copy()
+    w = participants[["warnum", "ccode", "side", "initiator", "entry", "exit", "war_start_date", "init_side",
+                      "side_start"]].copy()
     w = w.astype({"warnum": "int64", "ccode": "int64", "side": "int64"})
     tol = pd.Timedelta(days=int(tolerance_days))
     orig_target = (w["side"] != w["init_side"]) & (w["entry"] == w["war_start_date"])
@@ -151,13 +152,17 @@ def war_records(participants: pd.DataFrame, dyads: pd.DataFrame | None, *,
     w["attacked"] = np.where(has_dyadic, hit & ~first, fb)
     w["attack_date"] = w["attack_date"].where(has_dyadic & hit & ~first, w["war_start_date"].where(fb))
     w["attackers"] = np.where(has_dyadic & hit & ~first, w["attackers"].astype(object), np.where(fb, w["_oi"], ""))
+    joiner = (w["entry"] > w["side_start"]).to_numpy()  # entered after its side had begun fighting
     w["attacked_evidence"] = np.select(
-        [has_dyadic & hit & ~first, has_dyadic & hit & first, has_dyadic & ~hit, fb],
+        [has_dyadic & hit & ~first, has_dyadic & hit & first, has_dyadic & ~hit & joiner, has_dyadic & ~hit, fb,
+         joiner],
         ["dyadic war file: attacked at its entry",
          "dyadic war file: the state attacked first (initiated a dyad before being attacked)",
-         "dyadic war file: not attacked at its entry (a joiner, not a victim)",
-         "participant file (no usable dyadic record): original target, attacked on the war's first day"],
-        "participant file (no usable dyadic record): not an original target (a joiner, not a victim)")
+         "dyadic war file: not attacked at its entry; it joined an ongoing war (a joiner, not a victim)",
+         f"dyadic war file: no dyad initiated against it within {int(tolerance_days)} days of its entry",
+         "participant file (no usable dyadic record): original target, attacked on the war's first day",
+         "participant file (no usable dyadic record): joined an ongoing war (a joiner, not a victim)"],
+        "participant file (no usable dyadic record): not an original target")
     sn = w["attacking_date"].notna().to_numpy()
     w["attacking"] = np.where(has_dyadic, sn, w["initiator"].to_numpy() == 1)
     w["attacking_evidence"] = np.select(

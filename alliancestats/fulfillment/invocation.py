@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .coding import _rule, _why, code_outcomes, condition_rules
+from .coding import _rule, code_outcomes, condition_rules
 from .rules import RuleSet
 
 #: rule ids in order of application, with what each one means (exclusions first, then outcomes)
@@ -190,5 +190,25 @@ def code_pairs(opps: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
     h = pd.array(honored.astype("int8"), dtype="Int8")
     h[np.isin(status, ["excluded", "not_coded"])] = pd.NA
     d["honored"] = h
-    d["why"] = _why(d)
+    d["why"] = _why_dyadic(d)
     return d
+
+
+def _why_dyadic(d: pd.DataFrame) -> np.ndarray:
+    """Why the row is a candidate under the dyadic rules (one sentence, built column-wise)."""
+    ob = d["obligation"].astype(str)
+    b, w = d["beneficiary"].astype(str), d["warnum"].astype(str)
+    who = ("ATOP " + d["atopid"].astype(str) + " (phase " + d["phase"].astype(str) + "): "
+           + d["obligated"].astype(str) + " " + ob + " obligation to " + b)
+    sit = np.select(
+        [ob == "defense", ob == "offense"],
+        ["; in war " + w + " " + b + " attacked=" + d["attacked"].astype(str) + " by " + d["attackers"].fillna("")
+         + " (" + d["attacked_evidence"].fillna("") + ")",
+         "; in war " + w + " " + b + " attacking=" + d["attacking"].astype(str) + " (" + d["attacking_evidence"].fillna("")
+         + ")"],
+        "; " + b + " at war (war " + w + ")")
+    when = np.where(d["wartime_case"].to_numpy(dtype=bool),
+                    "; treaty binds both from " + d["invocation_date"].dt.strftime("%Y-%m-%d") + ", after "
+                    + b + " entered the war on " + d["b_war_entry"].dt.strftime("%Y-%m-%d"),
+                    "; both members on " + d["invocation_date"].dt.strftime("%Y-%m-%d"))
+    return (who + sit + when).to_numpy()
