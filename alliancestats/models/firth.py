@@ -242,6 +242,7 @@ def profile_conf_int(result: BinaryResult, alpha: float = 0.05, terms: Sequence[
     if unknown:
         raise ModelInputError(f"profile intervals: {unknown} are not coefficients of the model ({names})")
     wanted = names if terms is None else [t for t in names if t in set(terms)]
+    alpha = round(float(alpha), 10)  # coef_table(level=0.95) asks for 1 - 0.95 = 0.050000000000000044
     cache = result.extra.setdefault("profile_ci", {})
     if alpha in cache:
         return cache[alpha].loc[wanted].copy()

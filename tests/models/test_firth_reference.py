@@ -56,8 +56,11 @@ def test_endometrial_matches_logistf():
     wald = r.conf_int(method="wald").loc["NV"]
     assert ci.loc["NV", 1] - r.params["NV"] > 2 * (r.params["NV"] - ci.loc["NV", 0])
     assert wald[0] < 0 < ci.loc["NV", 0]
-    # coef_table follows the chosen interval
+    # coef_table follows the chosen interval, from the cache (1 - 0.95 is not exactly 0.05)
+    r.extra["profile_ci"][0.05] = r.extra["profile_ci"][0.05] + 0.0  # a marked copy: recomputation would replace it
+    marker = r.extra["profile_ci"][0.05]
     tab = r.coef_table().set_index("term")
+    assert r.extra["profile_ci"][0.05] is marker and list(r.extra["profile_ci"]) == [0.05]
     assert tab.loc["NV", "conf_low"] == pytest.approx(ci.loc["NV", 0])
 
 
