@@ -355,26 +355,34 @@ def fit_burden_gdp_share(shares: pd.DataFrame, *, burden: str = "burden", gdp_sh
 
 
 def spill_in_is_identity(data: pd.DataFrame, *, milex: str = "milex", spill: str = "spill_in", time: str = "year",
-                         rtol: float = 1e-9) -> bool:
-    """True when own + allies' spending is the same for every member within each period.
+                         by: Sequence[str] = ("alliance",), rtol: float = 1e-9) -> bool:
+    """True when own + allies' spending is the same for every member within each alliance-period.
 
-    That is the case of one alliance: allies' spending S_it = A_t - M_it with
-    A_t the alliance total, so log S_it = log A_t + log(1 - share_it). With
-    period effects, log A_t is absorbed and a regression of log M_it on log
-    S_it estimates the mechanical relation between own spending and one minus
-    own share: replacing log S by log(1 - share) gives the identical estimate
-    (``tests/burden/test_simulation.py`` shows it), and on independent
-    spending paths the test rejects far above its nominal level.
+    That is the case of allies' spending summed over one alliance: S_it =
+    A_t - M_it with A_t the alliance total, so log S_it = log A_t + log(1 -
+    share_it). With period effects, log A_t is absorbed and a regression of
+    log M_it on log S_it estimates the mechanical relation between own
+    spending and one minus own share: replacing log S by log(1 - share) gives
+    the identical estimate (``tests/burden/test_simulation.py`` shows it), and
+    on independent spending paths the test rejects far above its nominal
+    level. ``by``: alliance columns (used when present).
     """
-    m = data[milex].astype("float64")
-    s = data[spill].astype("float64")
-    tot = (m + s)[m.notna() & s.notna()]
-    if tot.empty:
+    m = data[milex].to_numpy(dtype="float64", na_value=np.nan)
+    s = data[spill].to_numpy(dtype="float64", na_value=np.nan)
+    ok = ~np.isnan(m) & ~np.isnan(s)
+    if not ok.any():
         return False
-    g = tot.groupby(data.loc[tot.index, time])
-    span = (g.max() - g.min()) / g.max().abs().clip(lower=1e-300)
-    multi = g.size() > 1
-    return bool(multi.any() and (span[multi] <= rtol).all())
+    keys = [c for c in by if c in data.columns] + [time]
+    g = group_codes(data, keys)[ok]
+    tot = (m + s)[ok]
+    n = np.bincount(g)
+    hi = np.full(len(n), -np.inf)
+    lo = np.full(len(n), np.inf)
+    np.maximum.at(hi, g, tot)
+    np.minimum.at(lo, g, tot)
+    multi = n > 1
+    span = (hi - lo)[multi] / np.maximum(np.abs(hi[multi]), 1e-300)
+    return bool(multi.any() and (span <= rtol).all())
 
 
 def fit_spill_in(data: pd.DataFrame, *, milex: str = "milex", spill: str = "spill_in", threat: str = "threat",

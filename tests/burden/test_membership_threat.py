@@ -50,7 +50,8 @@ def atop_dir(tmp_path):
     })
     m["entry_date"] = m["entry_date"].astype("datetime64[s]")
     m["exit_date"] = m["exit_date"].astype("datetime64[s]")
-    write_parquet(m, tmp_path / "atop_5_1_member.parquet", {"dataset_id": "atop_5_1", "table_id": "atop_5_1_member"})
+    write_parquet(m, tmp_path / "atop_5_1_member.parquet",
+                  {"dataset_id": "atop_5_1", "table_id": "atop_5_1_member", "known_release": True})
     return tmp_path
 
 
