@@ -205,3 +205,14 @@ def test_summary_survives_copy_and_pickle():
     s = Summary("t", ["N = 3"], pd.DataFrame({"term": ["x"], "estimate": [1.0]}), ["a note"])
     for c in (copy.deepcopy(s), pickle.loads(pickle.dumps(s))):
         assert c == s and isinstance(c, Summary) and c.as_html() == s.as_html()
+
+
+def test_compare_accepts_other_result_classes(world):
+    # any object with params, bse and n_obs (e.g. burden's PanelResult before it adopts the base class)
+    from types import SimpleNamespace
+    a = fit_binary(world, "y", ["x", "d"])
+    panel = SimpleNamespace(params=pd.Series({"x": 0.5}), bse=pd.Series({"x": 0.25}), n_obs=120, se_type="robust")
+    fr = compare({"Logit": a, "Panel": panel}).to_frame()
+    assert fr.loc[("x", "estimate"), "Panel"] == "0.500" and fr.loc[("x", "se"), "Panel"] == "(0.250)"
+    assert fr.loc[("N", ""), "Panel"] == "120" and fr.loc[("Events", ""), "Panel"] == ""
+    assert fr.loc[("Log-likelihood", ""), "Logit"] == f"{a.llf:.3f}" and fr.loc[("SE type", ""), "Panel"] == "robust"

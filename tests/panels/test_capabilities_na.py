@@ -22,7 +22,7 @@ def test_capratio_is_na_when_one_side_is_missing(mini_world):
     nmc = pd.read_parquet(path)
     miss = (nmc["ccode"] == 300) & (nmc["year"] == 1900)
     nmc["cinc"] = nmc["cinc"].astype("Float64").mask(miss)
-    write_parquet(nmc, path, {"dataset_id": "nmc_6_0", "table_id": "nmc_6_0_state_year"})
+    write_parquet(nmc, path, {"dataset_id": "nmc_6_0", "table_id": "nmc_6_0_state_year", "synthetic": True})
 
     d = als.create_dyad_years(True, 1900, 1902, data_dir=mini_world).pipe(als.add_capabilities)
     for a, b in ((2, 300), (300, 2)):
