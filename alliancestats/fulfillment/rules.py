@@ -31,7 +31,8 @@ B&F) as far as the data allow:
   already at war is tested against O's conduct *after signature* (the
   invocation date is the day the pair is bound). Its defense/offense
   obligation concerns the ongoing war if ATOP links a member to it
-  (``cowwar``) or if B was attacked (defense) / attacked (offense) at entry.
+  (``cowwar``) or if B was attacked (defense) / attacking (offense) on
+  entering the war.
 * **honoring window** -- ``honoring_window_days=None``: help at any time
   while B is at war counts (O's spell on B's side, or O's dyadic war against
   B's enemies, overlaps B's spell after the invocation date), as in LLM's
