@@ -39,12 +39,18 @@ def test_non_directed_takes_highest_pledge(mini_world):
 
 
 def test_outside_coverage_is_na_not_zero(mini_world):
-    d = als.create_dyad_years(True, 2016, 2016, data_dir=mini_world).pipe(als.add_alliances)
-    assert d["atop_defense"].notna().all()  # ATOP covers to 2018
-    # a fake coverage check: a year beyond ATOP's coverage gives NA
-    from alliancestats.panels._frame import fill_covered
-    x = fill_covered(pd.DataFrame({"year": [2018, 2019], "v": [pd.NA, pd.NA]}), ["v"], (1815, 2018))
-    assert x["v"].tolist()[0] == 0 and pd.isna(x["v"].tolist()[1])
+    # extend the state system past ATOP 5.1's coverage (1815-2018): 2019-2020 must be NA, 2016-2018 observed
+    from conftest import _write, states_table
+    st = states_table()
+    st["end_date"] = st["end_date"].where(st["end_date"] != pd.Timestamp("2016-12-31"), pd.Timestamp("2020-12-31"))
+    _write(mini_world, "cow_states_2016_states", "cow_states_2016", st)
+    d = als.create_dyad_years(True, 2016, 2020, data_dir=mini_world).pipe(als.add_alliances)
+    inside, beyond = d[d["year"] <= 2018], d[d["year"] > 2018]
+    assert len(beyond) and len(inside)
+    assert inside["atop_defense"].notna().all() and beyond["atop_defense"].isna().all()
+    assert beyond["atop_alliance"].isna().all()
+    # inside coverage an ongoing pledge is observed (1001 has no exit date), not NA and not 0
+    assert _row(d, 2, 200, 2018).atop_defense == 1 and _row(d, 2, 200, 2016).atop_defense == 1
 
 
 def test_state_year_any_obligation(mini_world):
@@ -52,5 +58,8 @@ def test_state_year_any_obligation(mini_world):
     r = sy.set_index(["ccode", "year"])
     assert r.loc[(2, 1900), "atop_defense"] == 1
     assert r.loc[(200, 1900), "atop_defense"] == 0 and r.loc[(200, 1900), "atop_alliance"] == 1
-    assert r.loc[(300, 1903), "atop_alliance"] == 0 if (300, 1903) in r.index else True
+    # 300 is out of the system from 1902-03-31 to 1904-06-01: no 1903 row; its pact 1002 ended 1901-06-30
+    assert (300, 1903) not in r.index
+    assert r.loc[(300, 1901), "atop_alliance"] == 1 and r.loc[(300, 1902), "atop_alliance"] == 0
+    assert r.loc[(300, 1904), "atop_alliance"] == 0
     assert r.loc[(2, 1900), "atop_n"] == 2
