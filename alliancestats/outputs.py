@@ -1,25 +1,98 @@
-"""Deterministic output writers for analyses: figures, tables, named results.
+"""Deterministic output writers for analyses: figures, tables, regression tables, named results.
 
 Everything written here is byte-identical across runs on the same inputs:
 figures carry no timestamps (PNG ``Software``/PDF ``CreationDate`` removed),
 tables and JSON use fixed float formatting and sorted keys, and files are
-written atomically. Figures made from the synthetic sample world are stamped
-"SYNTHETIC DATA" so they cannot be mistaken for results.
+written atomically (temporary file + rename) with the permissions the user's
+umask gives a new file (``0666 & ~umask``), so a shared lab folder can read
+them. Figures made from the synthetic sample world are stamped "SYNTHETIC
+DATA" in a band above the plot, clear of titles and axis labels.
+
+Each figure or table also gets a small sidecar, ``<stem>.figure.json`` or
+``<stem>.table.json`` (``kind``, ``caption``, ``note``; one per kind, so a
+figure and a table may share a stem), from which the reproduction report
+takes its captions.
 """
 from __future__ import annotations
 
+import io
 import json
 import math
+import os
+import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
 
+from .labels import label, label_dict
 from .models.binary import table_latex, table_markdown
-from .store import write_text_atomic
+
+SYNTHETIC_STAMP = "SYNTHETIC DATA (alliancestats sample world): not a finding about real states"
+META_KINDS = ("figure", "table")
 
 
+# ----- files
+def _umask() -> int:
+    """The process umask, read without changing it where the OS allows (Linux: /proc/self/status)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)  # elsewhere: set and restore (not thread-safe, as every umask read)
+    os.umask(mask)
+    return mask
+
+
+def write_bytes(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically, mode ``0666 & ~umask`` (``mkstemp`` alone would give 0600)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_text(path: str | Path, text: str) -> Path:
+    """Write UTF-8 text with ``\\n`` line ends, atomically and honouring the umask (see :func:`write_bytes`)."""
+    return write_bytes(path, text.encode("utf-8"))
+
+
+def meta_path(stem: str | Path, kind: str) -> Path:
+    """``<stem>.figure.json`` / ``<stem>.table.json``: the caption sidecar of a figure or a table."""
+    if kind not in META_KINDS:
+        raise ValueError(f"kind must be one of {META_KINDS}; got {kind!r}")
+    stem = Path(stem)
+    return stem.with_name(f"{stem.name}.{kind}.json")
+
+
+def _write_meta(stem: Path, kind: str, caption: str, note: str) -> Path:
+    doc = {"kind": kind, "caption": caption or "", "note": note or ""}
+    where = "figure" if kind == "figure" else "table"
+    return write_text(meta_path(stem, where), json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+
+
+def read_meta(stem: str | Path, kind: str) -> dict:
+    """The sidecar of the figure or table ``stem`` (``{}`` when absent or unreadable)."""
+    try:
+        doc = json.loads(meta_path(stem, kind).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return doc if isinstance(doc, dict) else {}
+
+
+# ----- figures
 def _mpl():
     import matplotlib
 
@@ -36,39 +109,150 @@ def new_figure(*args, **kwargs):
     return _mpl().subplots(*args, **kwargs)
 
 
-def save_figure(fig, stem: str | Path, *, synthetic: bool = False, dpi: int = 150) -> list[Path]:
-    """Save ``fig`` as ``<stem>.png`` and ``<stem>.pdf`` without timestamps; close it."""
+def relabel_figure(fig, labels: Mapping[str, str] | None = None) -> None:
+    """Replace variable names shown on ``fig`` by readable names (:mod:`alliancestats.labels`).
+
+    Touches text that is exactly a variable name: categorical tick labels
+    (``set_xticks(x, names)`` / ``set_yticks`` or string-valued axes), legend
+    entries, axis labels and axes titles. Numbers and free text are left as
+    they are.
+    """
+    from matplotlib.category import StrCategoryFormatter
+    from matplotlib.ticker import FixedFormatter, FuncFormatter
+
+    text_formatters = (FixedFormatter, FuncFormatter, StrCategoryFormatter)  # ticks given as names, not numbers
+
+    lab = lambda s: label(s, labels) if s else s  # noqa: E731
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            fmt = axis.get_major_formatter()
+            if isinstance(fmt, text_formatters):
+                axis.set_major_formatter(FuncFormatter(lambda x, pos, f=fmt: lab(f(x, pos))))
+        ax.set_xlabel(lab(ax.get_xlabel()))
+        ax.set_ylabel(lab(ax.get_ylabel()))
+        ax.set_title(lab(ax.get_title()))
+        leg = ax.get_legend()
+        if leg is not None:
+            for t in leg.get_texts():
+                t.set_text(lab(t.get_text()))
+
+
+def stamp_synthetic(fig, text: str = SYNTHETIC_STAMP) -> None:
+    """A red band centred just above everything drawn on ``fig`` (saved with ``bbox_inches='tight'``).
+
+    Placed from the figure's tight bounding box, so it never overlaps titles,
+    tick labels or axis labels, whatever the layout.
+    """
+    fig.canvas.draw()  # lay out titles and labels first: their final extent decides where the band goes
+    box = fig.get_tightbbox(fig.canvas.get_renderer())  # inches
+    w, h = fig.get_size_inches()
+    # figure-fraction coordinates (transFigure follows the tight crop; dpi_scale_trans would not)
+    fig.text((box.x0 + box.x1) / 2 / w, (box.y1 + 0.12) / h, text, ha="center", va="bottom",
+             fontsize=8, fontweight="bold", color="firebrick",
+             bbox={"boxstyle": "square,pad=0.3", "facecolor": "#fde8e8", "edgecolor": "firebrick", "linewidth": 0.8})
+
+
+def save_figure(fig, stem: str | Path, *, synthetic: bool = False, dpi: int = 150, caption: str = "",
+                note: str = "", labels: Mapping[str, str] | bool = True) -> list[Path]:
+    """Save ``fig`` as ``<stem>.png`` and ``<stem>.pdf`` without timestamps, plus the caption sidecar; close it.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    stem : path without extension
+    synthetic : bool
+        Stamp the figure "SYNTHETIC DATA" (a band above the plot).
+    dpi : int
+        PNG resolution.
+    caption, note : str
+        Shown under the figure in the reproduction report (``<stem>.figure.json``);
+        without a caption the report makes a title from the file name.
+    labels : bool or dict
+        ``True`` (default): show readable names for variable names on the
+        figure (:func:`relabel_figure`); a dict adds or overrides names;
+        ``False`` leaves the figure as drawn.
+    """
     plt = _mpl()
     stem = Path(stem)
-    stem.parent.mkdir(parents=True, exist_ok=True)
+    if labels is not False:
+        relabel_figure(fig, None if labels is True else labels)
     if synthetic:
-        fig.text(0.99, 0.01, "SYNTHETIC DATA (alliancestats sample world)", ha="right", va="bottom",
-                 fontsize=7, color="firebrick", alpha=0.9)
+        stamp_synthetic(fig)
     paths = []
     for ext, meta in (("png", {"Software": None}), ("pdf", {"CreationDate": None, "ModDate": None, "Producer": None,
                                                             "Creator": None})):
-        p = stem.with_suffix(f".{ext}")
-        tmp = p.with_name(f".{p.name}.tmp")
-        fig.savefig(tmp, format=ext, dpi=dpi, metadata=meta, bbox_inches="tight")
-        tmp.replace(p)
-        paths.append(p)
+        buf = io.BytesIO()
+        fig.savefig(buf, format=ext, dpi=dpi, metadata=meta, bbox_inches="tight")
+        paths.append(write_bytes(stem.with_suffix(f".{ext}"), buf.getvalue()))
     plt.close(fig)
+    paths.append(_write_meta(stem, "figure", caption, note))
     return paths
 
 
+# ----- tables
 def write_table(df: pd.DataFrame, stem: str | Path, *, caption: str = "", note: str = "", digits: int = 4) -> list[Path]:
-    """Write a table as ``.csv``, ``.tex`` (booktabs) and ``.md``."""
+    """Write a table as ``.csv``, ``.tex`` (booktabs) and ``.md``, plus the caption sidecar."""
     stem = Path(stem)
     out = []
     for ext, text in (("csv", df.to_csv(index=False, float_format=f"%.{digits + 2}g", lineterminator="\n")),
                       ("tex", table_latex(df, caption=caption, note=note, digits=digits)),
                       ("md", table_markdown(df, digits=digits))):
-        p = stem.with_suffix(f".{ext}")
-        write_text_atomic(p, text)
-        out.append(p)
+        out.append(write_text(stem.with_suffix(f".{ext}"), text))
+    out.append(_write_meta(stem, "table", caption, note))
     return out
 
 
+def write_regression_table(results: Mapping[str, Any], stem: str | Path, *, labels: Mapping[str, str] | None = None,
+                           caption: str = "", note: str = "", stars: bool = False, digits: int = 3) -> list[Path]:
+    """Side-by-side regression table (models as columns, SEs in parentheses) as ``.md``, ``.tex``, ``.html``, ``.csv``.
+
+    Built on :func:`alliancestats.models.compare`: one column per model,
+    each coefficient over its standard error, then N, events,
+    log-likelihood and SE type. Variable and model names are shown by their
+    readable names (:mod:`alliancestats.labels`; ``labels`` adds or
+    overrides). The reproduction report embeds the ``.html`` version.
+
+    Parameters
+    ----------
+    results : dict of str -> fitted result
+        Column name -> result (``params``, ``bse``, ``n_obs``/``nobs``, ...), in display order.
+    stem : path without extension
+    labels : dict, optional
+        Extra readable names for this table.
+    caption, note : str
+        Caption (LaTeX ``\\caption``, report caption) and a note printed under the table.
+    stars : bool
+        Significance marks (* p < 0.1, ** p < 0.05, *** p < 0.01).
+    digits : int
+        Decimals.
+
+    Returns
+    -------
+    list of Path
+    """
+    from .models import compare
+
+    terms = [t for res in results.values() for t in res.params.index]
+    names = list(results)
+    shown = [label(n, labels) for n in names]
+    if len(set(shown)) < len(shown):  # two models with one readable name: keep the given names
+        shown = names
+    tab = compare(dict(zip(shown, results.values())), labels=label_dict(terms, labels), stars=stars, digits=digits)
+    stem = Path(stem)
+    tex = tab.to_latex(caption=caption)
+    md = tab.to_markdown()
+    frag = tab.to_html()
+    if note:
+        esc = note.replace("\\", r"\textbackslash{}").replace("_", r"\_").replace("%", r"\%").replace("&", r"\&")
+        tex = tex.replace("\\end{table}\n", f"\\par\\footnotesize {esc}\n\\end{{table}}\n")
+        md += f"\n{note}\n"
+    out = [write_text(stem.with_suffix(".csv"), tab.to_frame().reset_index().to_csv(index=False, lineterminator="\n")),
+           write_text(stem.with_suffix(".tex"), tex), write_text(stem.with_suffix(".md"), md),
+           write_text(stem.with_suffix(".html"), frag + "\n"), _write_meta(stem, "regression", caption, note)]
+    return out
+
+
+# ----- named results
 def _clean(obj: Any, digits: int):
     if isinstance(obj, dict):
         return {str(k): _clean(v, digits) for k, v in obj.items()}
@@ -90,6 +274,4 @@ def _clean(obj: Any, digits: int):
 
 def write_results(results: dict, path: str | Path, *, digits: int = 10) -> Path:
     """``results.json``: named quantities, sorted keys, floats to ``digits`` significant digits."""
-    path = Path(path)
-    write_text_atomic(path, json.dumps(_clean(results, digits), indent=2, sort_keys=True) + "\n")
-    return path
+    return write_text(path, json.dumps(_clean(results, digits), indent=2, sort_keys=True) + "\n")

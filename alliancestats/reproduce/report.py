@@ -2,29 +2,56 @@
 
 Built only from files on disk (each analysis folder, the processed tables'
 provenance, the catalog's BibTeX), in sorted order, with relative links and
-no dates, so the same outputs give the same report bytes. Figures are linked
-as PNG (the PDF next to each is linked too); tables are embedded from the
-analysis's ``.md`` (Markdown report) and ``.csv`` (HTML report) files, with
-links to the ``.tex`` versions. ``references.bib`` collects the citations.
+no dates, so the same outputs give the same report bytes. Both reports are
+rendered from Jinja2 templates (``alliancestats/reproduce/templates``).
+
+What a reader sees:
+
+- figures and tables numbered through the report, with the caption and note
+  their writer stored in ``<stem>.figure.json`` / ``<stem>.table.json``
+  (:mod:`alliancestats.outputs`);
+  a title made from the file name when there is none;
+- regression tables side by side (models as columns, SEs in parentheses):
+  the ``.html`` of :func:`~alliancestats.outputs.write_regression_table`,
+  or, for a long coefficient table (columns ``model``, ``term``,
+  ``estimate``, ``std_error``), the same layout built with
+  :func:`alliancestats.models.compare`; the long files stay linked;
+- readable names (:mod:`alliancestats.labels`) for column headers and for
+  the values of ``term`` / ``variable`` / ``model`` columns;
+- numbers to 4 significant digits (integers as integers; 1,000 and above
+  rounded to whole numbers), in scrolling, wrapping, small-print tables;
+- named results from ``results.json`` grouped by top-level key, a few rows
+  per group, year series collapsed to one line.
 """
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
+import pandas as pd
+
+from ..labels import label, label_dict
+from ..models import compare
+from ..outputs import read_meta as read_output_meta
+from ..outputs import write_text
 from ..raw.catalog import get_dataset
-from ..store import read_meta, write_text_atomic
+from ..store import read_meta
 
 SYNTHETIC_BANNER = ("SYNTHETIC DATA. These results come from the alliancestats sample world "
                     "(alliancestats.synth), a simulation with known parameters. They are not findings about "
                     "real states and must not be cited.")
-MAX_RESULT_ROWS = 80
+#: rows of named results shown per top-level group (the rest: results.json)
+MAX_GROUP_ROWS = 12
+#: tables longer than this are data listings: linked, not shown
 MAX_TABLE_ROWS = 60
+#: columns whose values are variable or model names (shown by their readable names)
+NAME_COLUMNS = ("term", "variable", "model")
 
 
 @dataclass
@@ -76,42 +103,171 @@ def bib_entries(citations) -> list[str]:
     return out
 
 
+# ----- numbers
+_INT = re.compile(r"^[+-]?\d+$")
+
+
+def fmt_number(v) -> str:
+    """A number for reading: integers as integers; |x| >= 1000 rounded to a whole number; else 4 significant digits."""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, int):
+        return str(v)
+    v = float(v)
+    if math.isnan(v):
+        return "NA"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    if 1000 <= abs(v) < 1e12:
+        return str(int(round(v)))
+    s = f"{v:.4g}"
+    return "0" if s in ("0", "-0") else s
+
+
+def fmt_cell(text: str) -> tuple[str, bool]:
+    """(display text, is numeric) of one CSV cell."""
+    t = text.strip()
+    if _INT.match(t):
+        return t, True
+    try:
+        v = float(t)
+    except ValueError:
+        return text, False
+    return fmt_number(v), True
+
+
+# ----- named results
+_YEAR_SERIES = re.compile(r"^(?P<base>.+)_(?P<year>1[6-9]\d\d|20\d\d)$")
+
+
+def _value(v) -> str:
+    if v is None:
+        return "NA"
+    if isinstance(v, (bool, int, float)):
+        return fmt_number(v)
+    if isinstance(v, list):
+        if len(v) <= 12 and all(not isinstance(x, (dict, list)) for x in v):
+            return ", ".join(_value(x) for x in v)
+        return f"[{len(v)} items: see results.json]"
+    return str(v)
+
+
 def _flatten(obj, prefix: str = "") -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     if isinstance(obj, dict):
         for k in sorted(obj):
             rows += _flatten(obj[k], f"{prefix}.{k}" if prefix else str(k))
-    elif isinstance(obj, list):
-        if all(not isinstance(v, (dict, list)) for v in obj) and len(obj) <= 12:
-            rows.append((prefix, ", ".join("NA" if v is None else str(v) for v in obj)))
-        else:
-            rows.append((prefix, f"[{len(obj)} items: see results.json]"))
     else:
-        rows.append((prefix, "NA" if obj is None else str(obj)))
+        rows.append((prefix, _value(obj)))
     return rows
 
 
-def _results(folder: Path) -> list[tuple[str, str]]:
+def _collapse_year_series(items: dict) -> list[tuple[str, str]]:
+    """Top-level scalars, with ``name_<year>`` runs (3+ years) shown as one line."""
+    series: dict[str, list[int]] = {}
+    for k in items:
+        m = _YEAR_SERIES.match(k)
+        if m and not isinstance(items[k], (dict, list)):
+            series.setdefault(m["base"], []).append(int(m["year"]))
+    rows, done = [], set()
+    for k in sorted(items):
+        m = _YEAR_SERIES.match(k)
+        if m and len(series.get(m["base"], [])) >= 3:
+            if m["base"] not in done:
+                ys = series[m["base"]]
+                rows.append((f"{m['base']}_<year>", f"{len(ys)} years, {min(ys)}-{max(ys)}: see results.json"))
+                done.add(m["base"])
+            continue
+        rows.append((k, _value(items[k])))
+    return rows
+
+
+def result_groups(results: dict, max_rows: int = MAX_GROUP_ROWS) -> list[dict]:
+    """Named results grouped by top-level key: ``[{"name", "rows": [(key, value)], "more": n}]``.
+
+    Top-level scalars come first (group ``""``); each dict-valued key is a
+    group of its flattened entries (keys relative to the group).
+    """
+    scalars = {k: v for k, v in results.items() if not isinstance(v, dict)}
+    groups = []
+    if scalars:
+        rows = _collapse_year_series(scalars)
+        groups.append({"name": "", "rows": rows[:max_rows * 2], "more": max(len(rows) - max_rows * 2, 0)})
+    for k in sorted(k for k, v in results.items() if isinstance(v, dict)):
+        rows = _flatten(results[k])
+        groups.append({"name": k, "rows": rows[:max_rows], "more": max(len(rows) - max_rows, 0)})
+    return groups
+
+
+def _results(folder: Path) -> list[dict] | None:
     p = folder / "results.json"
     if not p.exists():
-        return []
+        return None
     try:
-        return _flatten(json.loads(p.read_text(encoding="utf-8")))
+        doc = json.loads(p.read_text(encoding="utf-8"))
     except json.JSONDecodeError:
-        return [("results.json", "not valid JSON")]
+        return [{"name": "", "rows": [("results.json", "not valid JSON")], "more": 0}]
+    return result_groups(doc if isinstance(doc, dict) else {"value": doc})
 
 
-def _md_escape(s: str) -> str:
-    return s.replace("|", "\\|")
+# ----- tables
+def _read_csv(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
 
 
-def _csv_html(path: Path) -> str:
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
-    if not rows:
-        return "<p>(empty table)</p>"
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in rows[0])
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows[1:])
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+def _display_table(rows: list[list[str]]) -> dict:
+    """Header and cells for the HTML template: readable names, formatted numbers."""
+    head = rows[0]
+    named = {i for i, c in enumerate(head) if c in NAME_COLUMNS}
+    body = []
+    for r in rows[1:]:
+        cells = []
+        for i, c in enumerate(r):
+            if i in named:
+                cells.append({"text": label(c), "num": False})
+            else:
+                text, num = fmt_cell(c)
+                cells.append({"text": text, "num": num})
+        body.append(cells)
+    return {"head": [label(c) for c in head], "rows": body}
+
+
+def _wide_from_long(rows: list[list[str]]):
+    """A :class:`~alliancestats.models.ModelTable` from a long coefficient table, or None if it is not one."""
+    head = rows[0]
+    need = ("model", "term", "estimate", "std_error")
+    if not all(c in head for c in need) or len(rows) < 2:
+        return None
+    ix = {c: head.index(c) for c in head}
+    keys: dict[str, dict] = {}
+    period = "period" in ix and len({r[ix["period"]] for r in rows[1:]}) > 1
+    for r in rows[1:]:
+        name = label(r[ix["model"]]) + (f" ({r[ix['period']]})" if period else "")
+        m = keys.setdefault(name, {"terms": [], "est": [], "se": [], "n": None, "se_type": ""})
+        try:
+            est, se = float(r[ix["estimate"]]), float(r[ix["std_error"]])
+        except ValueError:
+            return None
+        if r[ix["term"]] in m["terms"]:  # not one coefficient per (model, term): not a coefficient table
+            return None
+        m["terms"].append(r[ix["term"]])
+        m["est"].append(est)
+        m["se"].append(se)
+        if "n_obs" in ix and r[ix["n_obs"]].strip():
+            m["n"] = int(float(r[ix["n_obs"]]))
+        if "se_type" in ix:
+            m["se_type"] = r[ix["se_type"]]
+    if len(keys) < 2:
+        return None
+    fits = {}
+    for name, m in keys.items():
+        ns = SimpleNamespace(params=pd.Series(m["est"], index=m["terms"]), bse=pd.Series(m["se"], index=m["terms"]),
+                             se_type=m["se_type"])
+        if m["n"] is not None:
+            ns.n_obs = m["n"]
+        fits[name] = ns
+    terms = [t for m in keys.values() for t in m["terms"]]
+    return compare(fits, labels=label_dict(terms))
 
 
 def _stems(folder: Path, ext: str) -> list[Path]:
@@ -119,122 +275,106 @@ def _stems(folder: Path, ext: str) -> list[Path]:
                   key=lambda p: p.relative_to(folder).as_posix())
 
 
-CSS = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.45}
-table{border-collapse:collapse;margin:0.5rem 0 1rem}td,th{border:1px solid #bbb;padding:0.2rem 0.5rem;text-align:left}
-th{background:#eee}img{max-width:100%;border:1px solid #ddd}pre{background:#f6f6f6;padding:0.6rem;overflow-x:auto}
-.synthetic{background:#fde8e8;border:2px solid #b22;padding:0.6rem;font-weight:bold}.failed{color:#b22}"""
+def _title_from_stem(stem: str) -> str:
+    t = stem.replace("_", " ").strip()
+    return t[:1].upper() + t[1:]
+
+
+def _n_md_rows(text: str) -> int:
+    return sum(1 for line in text.splitlines() if line.startswith("|")) - 2  # header and rule lines
+
+
+def _figure(png: Path, out_dir: Path, number: int) -> dict:
+    meta = read_output_meta(png.with_suffix(""), "figure")
+    pdf = png.with_suffix(".pdf")
+    return {"number": number, "caption": meta.get("caption") or _title_from_stem(png.stem),
+            "alt": meta.get("caption") or png.stem.replace("_", " "), "note": meta.get("note", ""),
+            "src": png.relative_to(out_dir).as_posix(),
+            "pdf": pdf.relative_to(out_dir).as_posix() if pdf.exists() else None, "pdf_name": pdf.name}
+
+
+def _table(tmd: Path, out_dir: Path, number: int) -> dict:
+    stem = tmd.with_suffix("")
+    meta = read_output_meta(stem, "table")
+    md_text = tmd.read_text(encoding="utf-8").rstrip("\n")
+    csvp, frag = tmd.with_suffix(".csv"), tmd.with_suffix(".html")
+    files = [{"href": x.relative_to(out_dir).as_posix(), "name": x.name}
+             for x in (csvp, tmd.with_suffix(".tex"), tmd) if x.exists()]
+    t = {"number": number, "caption": meta.get("caption") or _title_from_stem(tmd.stem), "note": meta.get("note", ""),
+         "files": files, "md": md_text, "html": None, "grid": None, "too_long": None, "wide_note": ""}
+    if meta.get("kind") == "regression" and frag.exists():
+        t["html"] = frag.read_text(encoding="utf-8").strip()  # written by outputs.write_regression_table (escaped)
+        return t
+    rows = _read_csv(csvp) if csvp.exists() else None
+    wide = _wide_from_long(rows) if rows else None
+    if wide is not None:  # a long table carries no N / SE type per model: drop those empty rows
+        t["html"] = re.sub(r"<tr[^>]*><th>[^<]*</th>(?:<td></td>)+</tr>", "", wide.to_html())
+        t["md"] = re.sub(r"(?m)^\| [^|]* \|(?: +\|)+\n", "", wide.to_markdown()).rstrip("\n")
+        t["wide_note"] = "Shown with models as columns; the files hold the full long-format table."
+        n = len(wide.to_frame())
+    else:
+        n = len(rows) - 1 if rows else _n_md_rows(md_text)
+    if n > MAX_TABLE_ROWS:  # a data listing, not a table to read: link it
+        t["too_long"] = f"{n} rows: too long to show here, see the files."
+        t["html"] = None
+    elif wide is None and rows:
+        t["grid"] = _display_table(rows)
+    return t
+
+
+def _environment():
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    env = Environment(loader=PackageLoader("alliancestats.reproduce", "templates"),
+                      autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
+                      undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters["md_escape"] = lambda s: str(s).replace("|", "\\|")
+    env.filters["anchor"] = lambda s: str(s).replace("_", "-")
+    return env
+
+
+def report_context(out_dir: Path, *, analyses: list[AnalysisEntry], datasets: list[dict], panels: dict[str, dict],
+                   synthetic: bool, library_version: str, git: dict) -> dict:
+    """Everything the templates show, as plain data (numbered figures and tables, grouped results)."""
+    out_dir = Path(out_dir)
+    commit = git.get("commit")
+    rev = "not a git checkout" if not commit else commit + (" (with uncommitted changes)" if git.get("dirty") else "")
+    sections, n_fig, n_tab = [], 0, 0
+    for a in analyses:
+        folder = out_dir / a.name
+        s = {"name": a.name, "title": a.title, "failed": a.status == "failed", "error": a.error or "",
+             "figures": [], "tables": [], "results": None, "results_href": f"{a.name}/results.json"}
+        if a.status != "failed":
+            for png in _stems(folder, "png"):
+                n_fig += 1
+                s["figures"].append(_figure(png, out_dir, n_fig))
+            for tmd in _stems(folder, "md"):
+                n_tab += 1
+                s["tables"].append(_table(tmd, out_dir, n_tab))
+            s["results"] = _results(folder)
+        sections.append(s)
+    data_rows = [{"id": d["dataset_id"], "version": str(d["version"]), "title": d["title"] or "",
+                  "n_tables": len(d["tables"]),
+                  "known": "yes" if d["known_release"] else "no (hash not a published release)",
+                  "sources": ", ".join(f"{n} ({h[:12]})" for n, h in d["sources"].items())} for d in datasets]
+    panel_rows = [{"name": name, "rows": s["rows"], "columns": s["columns"],
+                   "years": f"{s['first_year']}-{s['last_year']}",
+                   "events": ", ".join(f"{k} = {v}" for k, v in sorted(s.get("events", {}).items()))}
+                  for name, s in sorted(panels.items())]
+    return {"synthetic": synthetic, "banner": SYNTHETIC_BANNER, "version": library_version, "revision": rev,
+            "sections": sections, "datasets": data_rows, "panels": panel_rows,
+            "bib": "\n\n".join(bib_entries(d.get("citation", "") for d in datasets))}
 
 
 def write_report(out_dir: Path, *, analyses: list[AnalysisEntry], datasets: list[dict], panels: dict[str, dict],
                  synthetic: bool, library_version: str, git: dict) -> list[Path]:
     """Write ``report.md``, ``report.html`` and ``references.bib`` into ``out_dir``."""
     out_dir = Path(out_dir)
-    md: list[str] = ["# alliancestats reproduction report", ""]
-    h: list[str] = ["<!DOCTYPE html>", "<html lang=\"en\"><head><meta charset=\"utf-8\">",
-                    "<title>alliancestats reproduction report</title>", f"<style>{CSS}</style></head><body>",
-                    "<h1>alliancestats reproduction report</h1>"]
-    if synthetic:
-        md += [f"> **{SYNTHETIC_BANNER}**", ""]
-        h.append(f"<p class=\"synthetic\">{html.escape(SYNTHETIC_BANNER)}</p>")
-    commit = git.get("commit")
-    rev = "not a git checkout" if not commit else commit + (" (with uncommitted changes)" if git.get("dirty") else "")
-    prov = f"alliancestats {library_version}; code revision {rev}. Package versions and the sha256 of every input and output: `manifest.json`."
-    md += [prov, ""]
-    link = '<a href="manifest.json">manifest.json</a>'
-    h.append("<p>" + html.escape(prov).replace("`manifest.json`", link) + "</p>")
-
-    md += ["## Contents", ""]
-    h.append("<h2>Contents</h2><ul>")
-    for a in analyses:
-        label = " (FAILED)" if a.status == "failed" else ""  # ran vs up to date is not shown: same outputs, same report
-        md.append(f"- [{a.name}](#{a.name.replace('_', '-')}){label}")
-        h.append(f"<li><a href=\"#{html.escape(a.name)}\">{html.escape(a.name)}</a>{label}</li>")
-    md += ["- [Data](#data)", "- [Citations](#citations)", ""]
-    h.append("<li><a href=\"#data\">Data</a></li><li><a href=\"#citations\">Citations</a></li></ul>")
-
-    for a in analyses:
-        folder = out_dir / a.name
-        md += [f"## {a.name}", "", a.title, ""] if a.title else [f"## {a.name}", ""]
-        h.append(f"<h2 id=\"{html.escape(a.name)}\">{html.escape(a.name)}</h2>")
-        if a.title:
-            h.append(f"<p>{html.escape(a.title)}</p>")
-        if a.status == "failed":
-            md += [f"**FAILED**: {a.error}", ""]
-            h.append(f"<p class=\"failed\"><strong>FAILED</strong>: {html.escape(a.error or '')}</p>")
-            continue
-        for png in _stems(folder, "png"):
-            rel = png.relative_to(out_dir).as_posix()
-            pdf = png.with_suffix(".pdf")
-            cap = png.stem.replace("_", " ")
-            md += [f"### Figure: {cap}", "", f"![{cap}]({rel})", ""]
-            h.append(f"<h3>Figure: {html.escape(cap)}</h3><p><img src=\"{html.escape(rel)}\" alt=\"{html.escape(cap)}\"></p>")
-            if pdf.exists():
-                prel = pdf.relative_to(out_dir).as_posix()
-                md += [f"PDF: [{pdf.name}]({prel})", ""]
-                h.append(f"<p>PDF: <a href=\"{html.escape(prel)}\">{html.escape(pdf.name)}</a></p>")
-        for tmd in _stems(folder, "md"):
-            rel = tmd.relative_to(out_dir).as_posix()
-            cap = tmd.stem.replace("_", " ")
-            links = [f"[{x.name}]({x.relative_to(out_dir).as_posix()})" for x in (tmd.with_suffix(".csv"), tmd.with_suffix(".tex"))
-                     if x.exists()]
-            text = tmd.read_text(encoding="utf-8").rstrip("\n")
-            n_rows = max(text.count("\n") - 1, 0)  # header and rule lines
-            csvp = tmd.with_suffix(".csv")
-            h.append(f"<h3>Table: {html.escape(cap)}</h3>")
-            if n_rows > MAX_TABLE_ROWS:  # a data listing, not a table to read: link it
-                note = f"{n_rows} rows: too long to show here, see the files."
-                md += [f"### Table: {cap}", "", note, "", "Files: " + ", ".join(links), ""]
-                h.append(f"<p>{note}</p>")
-            else:
-                md += [f"### Table: {cap}", "", text, "", "Files: " + ", ".join(links), ""]
-                h.append(_csv_html(csvp) if csvp.exists() else f"<pre>{html.escape(text)}</pre>")
-            h.append("<p>Files: " + ", ".join(f"<a href=\"{html.escape(x.relative_to(out_dir).as_posix())}\">{html.escape(x.name)}</a>"
-                                              for x in (csvp, tmd.with_suffix(".tex"), tmd) if x.exists()) + "</p>")
-        res = _results(folder)
-        if res:
-            rel = f"{a.name}/results.json"
-            shown = res[:MAX_RESULT_ROWS]
-            md += ["### Named results", "", "| quantity | value |", "| --- | --- |"]
-            md += [f"| {_md_escape(k)} | {_md_escape(v)} |" for k, v in shown]
-            more = f" ({len(res) - len(shown)} more in [results.json]({rel}))" if len(res) > len(shown) else f" ([results.json]({rel}))"
-            md += ["", "All results" + more, ""]
-            h.append("<h3>Named results</h3><table><thead><tr><th>quantity</th><th>value</th></tr></thead><tbody>")
-            h += [f"<tr><td>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>" for k, v in shown]
-            h.append(f"</tbody></table><p>All results: <a href=\"{html.escape(rel)}\">results.json</a></p>")
-
-    md += ["## Data", "", "Processed tables were ingested from the raw files below (sha256 in `manifest.json`).", ""]
-    h.append("<h2 id=\"data\">Data</h2><p>Processed tables were ingested from the raw files below (sha256 in manifest.json).</p>")
-    md += ["| dataset | version | title | tables | known release copy | source files |", "| --- | --- | --- | --- | --- | --- |"]
-    h.append("<table><thead><tr><th>dataset</th><th>version</th><th>title</th><th>tables</th><th>known release copy</th>"
-             "<th>source files</th></tr></thead><tbody>")
-    for d in datasets:
-        known = "yes" if d["known_release"] else "no (hash not a published release)"
-        src = ", ".join(f"{n} ({s[:12]})" for n, s in d["sources"].items())
-        md.append(f"| {d['dataset_id']} | {d['version']} | {_md_escape(d['title'] or '')} | {len(d['tables'])} | {known} | {_md_escape(src)} |")
-        h.append(f"<tr><td>{html.escape(d['dataset_id'])}</td><td>{html.escape(str(d['version']))}</td>"
-                 f"<td>{html.escape(d['title'] or '')}</td><td>{len(d['tables'])}</td><td>{known}</td><td>{html.escape(src)}</td></tr>")
-    h.append("</tbody></table>")
-    md.append("")
-    if panels:
-        md += ["### Standard panels", "", "| panel | rows | columns | years | events |", "| --- | --- | --- | --- | --- |"]
-        h.append("<h3>Standard panels</h3><table><thead><tr><th>panel</th><th>rows</th><th>columns</th><th>years</th>"
-                 "<th>events</th></tr></thead><tbody>")
-        for name in sorted(panels):
-            s = panels[name]
-            ev = ", ".join(f"{k} = {v}" for k, v in sorted(s.get("events", {}).items()))
-            md.append(f"| {name} | {s['rows']} | {s['columns']} | {s['first_year']}-{s['last_year']} | {ev} |")
-            h.append(f"<tr><td>{html.escape(name)}</td><td>{s['rows']}</td><td>{s['columns']}</td>"
-                     f"<td>{s['first_year']}-{s['last_year']}</td><td>{html.escape(ev)}</td></tr>")
-        h.append("</tbody></table>")
-        md.append("")
-
-    bib = "\n\n".join(bib_entries(d.get("citation", "") for d in datasets))
-    md += ["## Citations", "", "Cite the data sources used (also in `references.bib`):", "", "```bibtex", bib, "```", ""]
-    h.append("<h2 id=\"citations\">Citations</h2><p>Cite the data sources used (also in "
-             "<a href=\"references.bib\">references.bib</a>):</p>" f"<pre>{html.escape(bib)}</pre>")
-    h.append("</body></html>")
-    paths = [out_dir / "report.md", out_dir / "report.html", out_dir / "references.bib"]
-    write_text_atomic(paths[0], "\n".join(md).rstrip("\n") + "\n")
-    write_text_atomic(paths[1], "\n".join(h) + "\n")
-    write_text_atomic(paths[2], bib + "\n")
-    return paths
+    ctx = report_context(out_dir, analyses=analyses, datasets=datasets, panels=panels, synthetic=synthetic,
+                         library_version=library_version, git=git)
+    env = _environment()
+    md = env.get_template("report.md.j2").render(**ctx)
+    page = env.get_template("report.html.j2").render(**ctx)
+    md = re.sub(r"\n{3,}", "\n\n", md).rstrip("\n") + "\n"
+    return [write_text(out_dir / "report.md", md), write_text(out_dir / "report.html", page),
+            write_text(out_dir / "references.bib", ctx["bib"] + "\n")]
