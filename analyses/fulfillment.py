@@ -40,8 +40,8 @@ import pandas as pd
 
 from alliancestats import fulfillment as ff
 from alliancestats.models.binary import ModelInputError
-from alliancestats.outputs import new_figure, save_figure, write_results, write_table
-from alliancestats.store import load, write_parquet, write_text_atomic
+from alliancestats.outputs import new_figure, save_figure, write_results, write_table, write_text
+from alliancestats.store import load, write_parquet
 
 N_BOOT = 2000
 SEED = 20000
@@ -168,7 +168,7 @@ def _pair_outputs(opps: pd.DataFrame, scheme: str, data_dir, out: Path) -> dict:
     """Issue-5 member-pair outputs and quantities (kept under results['member_pair'])."""
     coded = ff.code_outcomes(opps, scheme=scheme)
     table = coded[coded["status"] != "excluded"].reset_index(drop=True)
-    write_text_atomic(out / f"opportunities_{scheme}.csv",
+    write_text(out / f"opportunities_{scheme}.csv",
                       table.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d"))
     write_parquet(table, out / f"opportunities_{scheme}.parquet", {"analysis": "fulfillment", "scheme": scheme})
     rates = ff.fulfillment_rates(coded, n_boot=N_BOOT, seed=SEED)
@@ -225,12 +225,12 @@ def run(data_dir, out_dir, *, synthetic: bool = False) -> dict:
     cache: dict = {}  # candidate tables and attack facts shared by the rule variants (same inputs)
     fc = ff.build_cases(data_dir, "literature", members=members, participants=participants, dyads=dyads,
                         cache=cache)
-    write_text_atomic(out / "cases.csv", fc.to_csv_frame().to_csv(index=False, lineterminator="\n"))
-    write_text_atomic(out / "case_types.csv", fc.to_csv_frame("type").to_csv(index=False, lineterminator="\n"))
+    write_text(out / "cases.csv", fc.to_csv_frame().to_csv(index=False, lineterminator="\n"))
+    write_text(out / "case_types.csv", fc.to_csv_frame("type").to_csv(index=False, lineterminator="\n"))
     pcols = ["atopid", "warnum", "phase", "obligation", "obligated", "beneficiary", "side", "invocation_date",
              "b_war_entry", "b_exit_date", "wartime_case", "attacked", "attackers", "attacked_evidence", "attacking",
              "o_same_start", "o_opp_start", "ob_start", "ob_initiator", "status", "honored", "rule", "reason"]
-    write_text_atomic(out / "case_pairs.csv", fc.pairs[pcols].sort_values(
+    write_text(out / "case_pairs.csv", fc.pairs[pcols].sort_values(
         ["atopid", "warnum", "beneficiary", "obligated", "obligation", "side"], kind="stable").to_csv(
         index=False, lineterminator="\n", date_format="%Y-%m-%d"))
     rates = ff.case_rates(fc, n_boot=N_BOOT, seed=SEED)
