@@ -251,13 +251,13 @@ def _oz_section(res, out_dir, main_name, label, members, econ, personnel, year, 
     return oz
 
 
-def _influence(res, out_dir, key, fit, data, term, periods, abb, leader):
+def _influence(res, out_dir, key, fit, data, term, periods, abb, leader, members=None):
     """Leave-one-member-out and period-split estimates of one panel model, table and results."""
-    tab = bs.leave_one_out(fit, data, term)
+    tab = bs.leave_one_out(fit, data, term, members=members)
     base = float(tab["estimate"].iat[0])
     tab = pd.concat([tab, bs.period_split(fit, data, term, periods, base=base)], ignore_index=True)
     tab.insert(2, "state", [abb.get(int(c), str(int(c))) if pd.notna(c) else "" for c in tab["dropped"]])
-    write_table(tab.drop(columns=["note"]), out_dir / f"influence_{key}",
+    write_table(tab, out_dir / f"influence_{key}",
                 caption=f"{key}: estimate of {term} without each member and by period",
                 note="sign_flip: the estimate has the opposite sign of the full-sample estimate.")
     summ = bs.influence_summary(tab, labels=abb)
@@ -387,9 +387,11 @@ def _run(data_dir, out_dir, *, synthetic, scatter_year, n_perm, others, n_sims) 
         fits.append(("leader_follower", m, "g_leader"))
         ys = sorted(lfd["year"].unique()) if period is None else list(range(period[0], period[1] + 1))
         mid = (ys[0] + ys[-1]) // 2
+        used = bs.leader_follower.leader_follower_design(lfd, threat=threat, period=period).complete()
         _influence(res, out_dir, "leader_follower",
                    (lambda d: bs.fit_leader_follower(d, threat=threat, period=period, engine="numpy")), lfd,
-                   "g_leader", [(int(ys[0]), int(mid)), (int(mid) + 1, int(ys[-1]))], abb, None)
+                   "g_leader", [(int(ys[0]), int(mid)), (int(mid) + 1, int(ys[-1]))], abb, None,
+                   members=sorted(used["ccode"].unique()))  # only members in the estimation sample
         variants = [("leader_follower_lag1", dict(lag=1), dict(threat=threat, period=period)),
                     ("leader_follower_no_threat", {}, dict(threat=False, period=period)),
                     ("leader_follower_all_years", {}, dict(threat=threat, period=None))]

@@ -78,11 +78,13 @@ def period_split(fit: Callable[[pd.DataFrame], object], data: pd.DataFrame, term
 
 
 def influence_summary(table: pd.DataFrame, *, labels: dict | None = None) -> dict:
-    """``estimate``, leave-one-out ``loo_min``/``loo_max`` (and who gives them), ``sign_flips`` (members whose
-    removal changes the sign), ``periods`` {period: estimate}, for results.json."""
+    """``estimate``, leave-one-out ``loo_min``/``loo_max`` (and who gives them), ``n_loo``, ``sign_flips``
+    (members whose removal changes the sign), ``loo_skipped`` (member: why a refit was not possible),
+    ``periods`` {period: estimate}, for results.json."""
     labels = labels or {}
     full = table[table["variant"] == "all"]
-    loo = table[(table["variant"] == "leave_one_out") & table["estimate"].notna()]
+    tried = table[table["variant"] == "leave_one_out"]
+    loo = tried[tried["estimate"].notna()]
     per = table[table["variant"] == "period"]
 
     def name(c):
@@ -96,6 +98,11 @@ def influence_summary(table: pd.DataFrame, *, labels: dict | None = None) -> dic
                    n_loo=int(len(loo)),
                    sign_flips=[name(c) for c in loo.loc[loo["sign_flip"].astype(bool), "dropped"]])
         out["sign_flip_flag"] = bool(out["sign_flips"])
+    else:
+        out.update(n_loo=0, sign_flips=[], sign_flip_flag=False)
+    if len(loo) < len(tried):  # refits that could not be estimated: say why, never a silent gap
+        notes = tried.loc[tried["estimate"].isna(), "note"] if "note" in tried.columns else pd.Series(dtype=str)
+        out["loo_skipped"] = {name(c): str(n) for c, n in zip(tried.loc[tried["estimate"].isna(), "dropped"], notes)}
     out["periods"] = {r.period: (None if pd.isna(r.estimate) else float(r.estimate)) for r in per.itertuples()}
     out["period_sign_flips"] = [r.period for r in per.itertuples() if bool(r.sign_flip)]
     return out

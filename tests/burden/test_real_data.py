@@ -90,3 +90,52 @@ def test_nato_membership_and_oz_1964(econ, real_processed):
     oz = bs.oz_test(ae, n_perm=999)
     assert oz.table["spearman"].iat[0] == pytest.approx(0.678571, abs=1e-6)
     assert oz.table["spearman"].iat[0] > 0
+
+
+@pytest.fixture(scope="module")
+def nato(real_processed):
+    return bs.named_alliance_years("nato", data_dir=real_processed, extend_to=2024)
+
+
+@pytest.fixture(scope="module")
+def personnel(real_processed):
+    return bs.military_personnel(real_processed)
+
+
+def test_rank_test_has_no_member_without_armed_forces(econ, nato, personnel, real_processed):
+    from scipy import stats
+
+    d = bs.oz_member_data(nato, econ, personnel=personnel)
+    assert len(d) == len(nato)  # one row per member-year, nothing duplicated or lost by the joins
+    inc = d[d["included"]]
+    nmc = personnel.set_index(["ccode", "year"])["milper"]
+    key = pd.MultiIndex.from_frame(inc[["ccode", "year"]].astype("int64"))
+    assert not (nmc.reindex(key).fillna(1) == 0).any()  # no included member with NMC personnel 0
+    ex = d[~d["included"]]
+    assert set(ex["ccode"]) == {395}  # Iceland, and only Iceland, in every NATO year it is a member
+    assert set(ex["year"]) == set(nato.loc[nato["ccode"] == 395, "year"])
+    # 1964: the 14 members with armed forces, rho checked against scipy on the same data
+    r = bs.oz_rank_test(nato[nato["year"] == 1964], econ, personnel=personnel, n_perm=999).table.iloc[0]
+    y64 = inc[inc["year"] == 1964]
+    assert r["n"] == 14 == len(y64)
+    assert r["spearman"] == pytest.approx(stats.spearmanr(y64["size"], y64["burden"]).statistic, abs=1e-12)
+    assert r["spearman"] < 0.678571  # Iceland's derived zero burden had raised it
+
+
+def test_gdp_share_slope_rests_on_the_united_states(econ, nato):
+    sh = bs.burden_shares(bs.alliance_economics(nato, econ))
+    tab = bs.leave_one_out(lambda d: bs.fit_burden_gdp_share(d, engine="numpy"), sh, "share_gdp")
+    loo = tab[tab["variant"] == "leave_one_out"]
+    assert len(loo) == nato["ccode"].nunique() and loo["estimate"].notna().all()
+    assert tab["estimate"].iat[0] > 0
+    assert loo.loc[loo["sign_flip"], "dropped"].tolist() == [2]
+
+
+def test_leader_follower_sample(econ, nato):
+    d = bs.leader_follower_data(nato, econ)
+    assert 2 not in set(d["ccode"]) and not d.duplicated(["ccode", "year"]).any()
+    res = bs.fit_leader_follower(d)
+    # P&N's 1956-1988 NATO: the 14 members other than the US with positive spending (Iceland spends 0)
+    assert res.n_entities == 14 and res.n_periods == 33
+    ice = d[(d["ccode"] == 395) & d["year"].between(1956, 1988)]
+    assert len(ice) and ice["g_own"].isna().all()  # log of zero spending: no growth, not a number
