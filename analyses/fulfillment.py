@@ -150,7 +150,30 @@ def _figure(tab: pd.DataFrame, path: Path, synthetic: bool) -> None:
     save_figure(fig, path, synthetic=synthetic)
 
 
-def _comparison(named: dict) -> pd.DataFrame:
+#: robustness-table column of each compared quantity
+ROB_KEY = {"rate_1816_1944": "1816_1944", "rate_1945_on": "1945_on", "rate_overall": "overall",
+           "rate_defense": "defense", "rate_offense": "offense", "rate_neutral": "neutral", "rate_nonagg": "nonagg"}
+
+
+def _why_different(key: str, published: float | None, rob: pd.DataFrame) -> str:
+    """Which single rule change moves our rate closest to the published figure (B&F 2018, else LLM 2000), from
+    the robustness table: a pointer to the choice that drives the difference, not a tuned estimate."""
+    if published is None or rob.empty:
+        return ""
+    col = ROB_KEY[key]
+    base = rob.iloc[0]
+    alt = rob.iloc[1:].dropna(subset=[f"rate_{col}"])
+    if np.isnan(base[f"rate_{col}"]) or alt.empty:
+        return ""
+    gap = (alt[f"rate_{col}"] - published).abs()
+    best = alt.loc[gap.idxmin()]
+    if gap.min() >= abs(base[f"rate_{col}"] - published):
+        return "no single alternative rule moves the rate toward the published figure (see robustness)"
+    return (f"closest alternative rule: {best['rules']}: {best[f'rate_{col}']:.3f} "
+            f"(n = {int(best[f'n_{col}'])}; see robustness)")
+
+
+def _comparison(named: dict, rob: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for label, key, llm, bf in PUBLISHED:
         q = named.get(key)
@@ -160,7 +183,8 @@ def _comparison(named: dict) -> pd.DataFrame:
                      "llm2000": llm if llm is not None else np.nan,
                      "llm2000_source": "abstract" if llm is not None else "not seen: LLM 2000 results tables",
                      "bf2018": bf if bf is not None else np.nan,
-                     "bf2018_source": "abstract" if bf is not None else "not seen: B&F 2018 tables"})
+                     "bf2018_source": "abstract" if bf is not None else "not seen: B&F 2018 tables",
+                     "why_different": _why_different(key, bf if bf is not None else llm, rob)})
     return pd.DataFrame(rows)
 
 
@@ -238,10 +262,6 @@ def run(data_dir, out_dir, *, synthetic: bool = False) -> dict:
                 caption="Alliance fulfillment, alliance x war cases (rules 'literature'); per type: x obligation type")
     _figure(rates.table, out / "rates_by_type_era", synthetic)
     named = _named(rates.table)
-    comp = _comparison(named)
-    write_table(comp, out / "published_comparison",
-                caption="Our case-unit rates beside Leeds, Long & Mitchell (2000) and Berkemeier & Fuhrmann (2018)",
-                note="Blank published cells: not seen in a source; look them up where the source column says.")
     write_table(pd.DataFrame(DEFINITIONS, columns=["aspect", "ours", "llm2000", "bf2018"]), out / "definitions",
                 caption="How our case definition differs from the published ones")
     exc = fc.exclusions()
@@ -250,6 +270,10 @@ def run(data_dir, out_dir, *, synthetic: bool = False) -> dict:
     print(exc[["rule", "n_cases", "n_cases_touched"]].to_string(index=False))
     rob, rob_named = _robustness(data_dir, members, participants, dyads, cache)
     write_table(rob, out / "robustness", caption="Case-unit rates under alternative rules")
+    comp = _comparison(named, rob)
+    write_table(comp, out / "published_comparison",
+                caption="Our case-unit rates beside Leeds, Long & Mitchell (2000) and Berkemeier & Fuhrmann (2018)",
+                note="Blank published cells: not seen in a source; look them up where the source column says.")
     results = {"analysis": "fulfillment", "synthetic": synthetic, "n_boot": N_BOOT, "seed": SEED,
                "unit": "ATOP alliance x COW war case", "rules": fc.rules.as_dict(), **named,
                "counts": {**fc.counts(), "n_relevant": int(fc.cases["relevant"].sum()),

@@ -71,6 +71,10 @@ def test_run_writes_outputs_and_named_results(world, tmp_path, capsys):
     rel = cases[cases["relevant"]]
     assert len(rel) == js["rate_overall"]["n"] and rel["honored"].sum() == js["rate_overall"]["n_honored"]
     assert "excluded by rule" in capsys.readouterr().out
+    comp = pd.read_csv(out / "published_comparison.csv").set_index("quantity")
+    assert comp.loc["1816-1944", "llm2000"] == 0.745 and comp.loc["overall", "bf2018"] == 0.50
+    assert pd.isna(comp.loc["overall", "llm2000"]) and "not seen" in comp.loc["overall", "llm2000_source"]
+    assert comp.loc["overall", "ours_rate"] == pytest.approx(js["rate_overall"]["rate"])
     assert res["rate_overall"]["n_honored"] == 1
     # byte-identical on a second run
     out2 = tmp_path / "out2"
