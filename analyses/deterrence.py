@@ -55,7 +55,7 @@ from alliancestats.models import (ModelInputError, add_covariates, first_differe
 from alliancestats.deterrence import deterrence_frame, estimation_sample, initiation_events
 from alliancestats.deterrence.design import standard_panel
 from alliancestats.deterrence.replications import bremer_dangerous_dyads, johnson_leeds2011, leeds2003
-from alliancestats.deterrence.robustness import robustness_table
+from alliancestats.deterrence.robustness import CHOICES, robustness_table
 from alliancestats.panels._frame import merge_checked
 from alliancestats.outputs import new_figure, save_figure, write_results, write_table
 
@@ -111,7 +111,12 @@ def _coef_rows(res, label: str, period: str) -> pd.DataFrame:
 
 
 def run(data_dir, out_dir, *, synthetic: bool = False, extra=None, n_sims: int = N_SIMS,
-        robustness: bool = True, replications=tuple(REPLICATIONS), log=print) -> dict:
+        robustness=True, replications=tuple(REPLICATIONS), log=print) -> dict:
+    """Fit the models, the robustness table and the replications; write tables, figures and results.json.
+
+    ``robustness``: True (every row of :data:`alliancestats.deterrence.robustness.CHOICES`), False, or
+    a sequence of label prefixes selecting rows; ``replications``: names in :data:`REPLICATIONS`.
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     std = standard_panel(data_dir)  # read once; every variant below only changes columns
@@ -214,8 +219,10 @@ def run(data_dir, out_dir, *, synthetic: bool = False, extra=None, n_sims: int =
     if len(fd_tab):
         _fd_plot(fd_tab, out_dir / "first_difference_plot", synthetic)
     if robustness:
-        rob = robustness_table(data_dir, [*ALLIANCE_VARS, *CONTROLS], panel=std, log=log)
+        choices = CHOICES if robustness is True else tuple(c for c in CHOICES if c[0].startswith(tuple(robustness)))
+        rob = robustness_table(data_dir, [*ALLIANCE_VARS, *CONTROLS], panel=std, choices=choices, log=log)
         results["robustness"] = rob.to_dict(orient="records")
+        results["robustness_summary"] = _what_moves(rob)
         write_table(rob, out_dir / "robustness", caption="What drives the sign: target_defense under each coding choice",
                     note="Logit, SEs clustered by directed dyad, same covariates as the main model; one choice "
                          "changed from the default per row (pledge rules applied to every pledge variable); "
@@ -238,6 +245,18 @@ def run(data_dir, out_dir, *, synthetic: bool = False, extra=None, n_sims: int =
         results["replications_skipped"] = skipped
     write_results(results, out_dir / "results.json")
     return results
+
+
+def _what_moves(rob: pd.DataFrame) -> dict:
+    """Rows whose target_defense estimate has the other sign than the default's, or moved by more than one SE."""
+    if "estimate" not in rob or rob["estimate"].isna().all():
+        return {}
+    d = rob.iloc[0]
+    est = rob["estimate"]
+    return {"default": {"estimate": float(d["estimate"]), "std_error": float(d["std_error"])},
+            "sign_differs": rob.loc[est.notna() & (np.sign(est) != np.sign(d["estimate"])), "choice"].tolist(),
+            "moved_more_than_one_se": rob.loc[est.notna() & ((est - d["estimate"]).abs() > d["std_error"]),
+                                              "choice"].tolist()}
 
 
 def _consistent_peace(sub, res) -> dict:

@@ -142,6 +142,7 @@ def _check_years(start, end, lo, hi, name):
 def _directed(name, citation, data_dir, panel, start, end, link, covs, labels, *, cluster="dyad",
               published_source, published=None, log=print) -> Replication:
     """Shared body of the two directed-dyad deterrence replications."""
+    _check_years(start, end, 1816, 2010, name)  # GML MID coverage, before any data is read
     panel = panel if panel is not None else standard_panel(data_dir)
     lo, hi = int(panel["year"].min()), min(int(panel["year"].max()), 2010)
     _check_years(start, end, max(lo, 1816), hi, name)
@@ -169,7 +170,11 @@ def _directed(name, citation, data_dir, panel, start, end, link, covs, labels, *
     rep = Replication(name, citation, (start, end), f"{link}, SEs clustered by directed dyad", res,
                       _table(res, labels, published or {}, published_source), res.n_obs, res.n_events, dropped,
                       unavailable, published_source,
-                      notes=[f"{c} does not vary in the sample: left out" for c in const])
+                      notes=[*(f"{c} does not vary in the sample: left out" for c in const),
+                             "published estimates not entered (not seen in a source we could check); the paper "
+                             "reports that targets' defense pacts deter initiation (a negative effect)",
+                             "outcome: originator vs originator, GML MID 2.1 (the paper: COW MID of its time); "
+                             "pledge rules: alliancestats defaults (day-level timing, co-member pledges out)"])
     log(rep.report())
     return rep
 
@@ -276,6 +281,10 @@ def bremer_dangerous_dyads(data_dir=None, *, start: int = 1816, end: int = 2010,
                       notes=[*(f"{c} does not vary in the sample: left out" for c in const),
                              "politically relevant dyads (contiguous or a major power), non-directed",
                              "the published model uses COW defense pacts; ours ATOP (peacesciencer's vignette)",
-                             "data versions differ: GML 2.1, NMC as ingested, UDS/GDP from peacesciencer tables"])
+                             "data versions differ: GML 2.1, NMC as ingested, UDS/GDP from peacesciencer tables",
+                             "weak-link GDP per capita is built as in the manuscript's code (exp(wbgdp2011est) / "
+                             "exp(wbpopest), lower of the two, r2sd); where its sign differs from the published one "
+                             "the cause is not identified (candidate: the SDP/GDP estimates' version; "
+                             "peacesciencer ships them as log(x+1) at commit 6df46f4)"])
     log(rep.report())
     return rep

@@ -86,3 +86,14 @@ def test_bad_options_name_the_valid_values(det_world):
         frame(det_world, target="joiner")
     with pytest.raises(OptionError, match="'drop', 'keep'"):
         estimation_sample(frame(det_world), ongoing="yes")
+
+
+def test_replication_years_outside_the_data(det_world):
+    from alliancestats.deterrence.replications import bremer_dangerous_dyads, johnson_leeds2011, leeds2003
+
+    with pytest.raises(als.AllianceStatsError, match="outside the replication's data 1816-2010"):
+        leeds2003(det_world, start=1800)
+    with pytest.raises(als.AllianceStatsError, match="choose years inside"):
+        johnson_leeds2011(det_world, end=2015)
+    with pytest.raises(als.AllianceStatsError, match="1816-2010"):
+        bremer_dangerous_dyads(det_world, start=1790)
