@@ -110,6 +110,13 @@ class RuleSet:
         t = self.attack_tolerance_days
         if isinstance(t, bool) or not isinstance(t, int) or t < 0:
             raise OptionError(f"attack_tolerance_days={t!r}: use a number of days >= 0")
+        if self.casus_foederis == "war_side":  # the issue-5 coder has none of these options: refuse, never ignore
+            bad = [f for f, v in (("nonagg_invocation", self.nonagg_invocation),
+                                  ("neutral_invocation", self.neutral_invocation))
+                   if v != "beneficiary_at_war"] + (["honoring_window_days"] if w is not None else [])
+            if bad:
+                raise OptionError(f"casus_foederis='war_side' (the issue-5 coding) does not support {bad}; "
+                                  "use casus_foederis='dyadic' or leave them at their member_pair_v1 values")
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -239,6 +239,8 @@ def test_explain_case_and_bad_input(fc, capsys):
         build(case_outcome="most")
     with pytest.raises(OptionError, match="honoring_window_days"):
         build(honoring_window_days=-1)
+    with pytest.raises(OptionError, match="does not support"):
+        build("member_pair_v1", honoring_window_days=30)  # never silently ignored
 
 
 def test_cases_csv_frame_is_traceable(fc):
