@@ -303,7 +303,8 @@ class IngestReport:
         return [t for t in self.tables if t.stale]
 
     def counts(self) -> dict[str, int]:
-        return dict(Counter(t.status for t in self.tables))
+        """Statuses of this run's tables (entries carried over from earlier runs not counted)."""
+        return dict(Counter(t.status for t in self.tables if not t.earlier))
 
     def to_json(self) -> str:
         doc = {
@@ -317,7 +318,7 @@ class IngestReport:
     def summary(self) -> str:
         lines = [f"{'table':44s} {'status':14s} {'read':>8s} {'written':>8s} {'rejected':>8s}"]
         for t in sorted(self.tables, key=lambda t: t.table_id):
-            if t.status == "missing_input":
+            if t.status == "missing_input" or (t.earlier and not t.stale):
                 continue
             status = "failed (stale)" if t.stale else t.status
             lines.append(
@@ -333,6 +334,9 @@ class IngestReport:
         lines.extend(f"note: {n}" for n in self.notes)
         c = self.counts()
         lines.append(", ".join(f"{v} {k}" for k, v in sorted(c.items())))
+        earlier = sum(1 for t in self.tables if t.earlier)
+        if earlier:
+            lines.append(f"{earlier} tables of other datasets not ingested in this run (kept as they were)")
         if self.stale:
             lines.append(f"{len(self.stale)} stale tables kept from an earlier ingest")
         if not self.report_written:

@@ -149,7 +149,8 @@ class Probe:
 
     # ------------------------------------------------------------------ ingest cases
 
-    def ingest_case(self, name: str, ds: str, mutate, bad_present=None, broken: bool = True) -> None:
+    def ingest_case(self, name: str, ds: str, mutate, bad_present=None, broken: bool = True,
+                    extra: tuple[str, ...] = ()) -> None:
         """Damage the raw tree, ingest ``ds`` into a copy of the good output, classify."""
         raw = self.raw_tree(name, [ds])
         try:
@@ -159,7 +160,7 @@ class Probe:
             return
         out = self.out_copy(name)
         before = self.tables(out)
-        rc, so, se, tb = self.cli("ingest", "--raw-dir", str(raw), "--out", str(out), "--dataset", ds, "-q")
+        rc, so, se, tb = self.cli("ingest", "--raw-dir", str(raw), "--out", str(out), "--dataset", ds, "-q", *extra)
         after = self.tables(out)
         lost = self.lost(before, after)
         if tb:
@@ -349,7 +350,8 @@ class Probe:
             from alliancestats.store import read_meta
 
             return bool((read_meta(out / "cow_war_4_0_participant.parquet") or {}).get("synthetic"))
-        self.ingest_case("marker file labels real data synthetic", "cow_war_4_0", marker, bad_present=labelled_synthetic)
+        self.ingest_case("marker file labels real data synthetic", "cow_war_4_0", marker, bad_present=labelled_synthetic,
+                         extra=("--force",))
 
     def tamper_case(self) -> None:
         name = "processed table rewritten with its metadata"
