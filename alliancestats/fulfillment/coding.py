@@ -174,20 +174,31 @@ def code_outcomes(opps: pd.DataFrame, scheme: str = "llm") -> pd.DataFrame:
                                np.where(undecidable != "", "undecidable",
                                         np.where(honored, "honored", "violated"))))
     d["scheme"] = scheme
-    d["status"] = status
     d["reason"] = np.where(is_con, "consultation: not observable in war data", np.where(excluded != "", excluded, undecidable))
+    set_outcome(d, status, honored)
+    d["why"] = _why(d)
+    return d
+
+
+def set_outcome(d: pd.DataFrame, status: np.ndarray, honored: np.ndarray) -> None:
+    """``status`` and ``honored`` (Int8; NA for excluded and not-coded rows, the provisional outcome otherwise)."""
+    d["status"] = status
     h = pd.array(honored.astype("int8"), dtype="Int8")
     h[np.isin(status, ["excluded", "not_coded"])] = pd.NA
     d["honored"] = h
-    d["why"] = _why(d)
-    return d
+
+
+def who_owes_whom(d: pd.DataFrame) -> pd.Series:
+    """'ATOP a (phase p): O <type> obligation to B' for every row."""
+    return ("ATOP " + d["atopid"].astype(str) + " (phase " + d["phase"].astype(str) + "): "
+            + d["obligated"].astype(str) + " " + d["obligation"].astype(str) + " obligation to "
+            + d["beneficiary"].astype(str))
 
 
 def _why(d: pd.DataFrame) -> np.ndarray:
     """Why the case is an opportunity (one sentence, built column-wise)."""
     ob = d["obligation"].astype(str)
-    who = ("ATOP " + d["atopid"].astype(str) + " (phase " + d["phase"].astype(str) + "): "
-           + d["obligated"].astype(str) + " " + ob + " obligation to " + d["beneficiary"].astype(str))
+    who = who_owes_whom(d)
     sit = np.select(
         [ob == "defense", ob == "offense", ob == "consul"],
         ["; " + d["beneficiary"].astype(str) + " attacked (side " + d["side"].astype(str) + " did not initiate) in war "

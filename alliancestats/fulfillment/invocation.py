@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .coding import _rule, code_outcomes, condition_rules
+from .coding import _rule, code_outcomes, condition_rules, set_outcome, who_owes_whom
 from .rules import RuleSet
 
 #: rule ids in order of application, with what each one means (exclusions first, then outcomes)
@@ -183,13 +183,10 @@ def code_pairs(opps: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
     rule = np.where(excluded != "", excluded, np.where(undecidable != "", "condition_undecidable", outcome_rule))
     d["scheme"] = rules.scheme
     d["rules"] = rules.name
-    d["status"] = status
     d["rule"] = rule
     d["reason"] = np.where(excluded != "", pd.Series(excluded).map(RULE_IDS).to_numpy(),
                            np.where(undecidable != "", und_reason, pd.Series(outcome_rule).map(RULE_IDS).to_numpy()))
-    h = pd.array(honored.astype("int8"), dtype="Int8")
-    h[np.isin(status, ["excluded", "not_coded"])] = pd.NA
-    d["honored"] = h
+    set_outcome(d, status, honored)
     d["why"] = _why_dyadic(d)
     return d
 
@@ -198,8 +195,7 @@ def _why_dyadic(d: pd.DataFrame) -> np.ndarray:
     """Why the row is a candidate under the dyadic rules (one sentence, built column-wise)."""
     ob = d["obligation"].astype(str)
     b, w = d["beneficiary"].astype(str), d["warnum"].astype(str)
-    who = ("ATOP " + d["atopid"].astype(str) + " (phase " + d["phase"].astype(str) + "): "
-           + d["obligated"].astype(str) + " " + ob + " obligation to " + b)
+    who = who_owes_whom(d)
     sit = np.select(
         [ob == "defense", ob == "offense"],
         ["; in war " + w + " " + b + " attacked=" + d["attacked"].astype(str) + " by " + d["attackers"].fillna("")
