@@ -12,6 +12,7 @@ Every verb takes a frame and returns a new one, so they chain::
              .pipe(als.add_peace_years, event="gmlmidongoing"))
 """
 from ._frame import panel_info, set_panel_info
+from .accessor import PanelSummary, panel_summary  # also registers df.als / df.alliancestats
 from .add_alliance_similarity import add_alliance_similarity, explain_alliance_similarity
 from .add_alliances import add_alliances, alliance_dyad_years
 from .add_capabilities import add_capabilities
@@ -32,7 +33,7 @@ from .filter_politically_relevant import filter_politically_relevant
 from .standard import standard_dyad_years
 
 __all__ = [
-    "panel_info", "set_panel_info", "add_alliances", "alliance_dyad_years", "add_capabilities", "add_contiguity",
+    "panel_info", "set_panel_info", "panel_summary", "PanelSummary", "add_alliances", "alliance_dyad_years", "add_capabilities", "add_contiguity",
     "add_disputes", "dispute_dyad_years", "add_major_powers", "PeaceSpline", "add_peace_years", "add_wars",
     "create_dyad_years", "create_state_years", "explain", "filter_politically_relevant",
     "add_challenger_alliances", "explain_challenger_alliances", "standard_dyad_years",

@@ -6,47 +6,221 @@ A panel frame records what it is in ``DataFrame.attrs["alliancestats"]``:
 record; they never guess directedness from the codes (peacesciencer's
 ``add_*`` functions infer it from whether ccode1 < ccode2 holds everywhere,
 which fails on subsets).
+
+pandas keeps ``attrs`` through filtering, ``.loc``/``.query``, ``copy``,
+``assign``, ``reset_index``, sorting and ``pd.concat`` of slices of one
+panel, but drops them in ``merge``/``join`` (and in ``concat`` of frames
+with different records). :func:`panel_info` recovers the record of such a
+frame, in this order, only where the answer is certain:
+
+1. the same dyad-years (or state-years) and at least the columns of a panel
+   this session built or declared: its full record (a left join of a user
+   table keeps the rows and adds columns, so ``df.merge(user_table,
+   on=[...], how="left")`` recovers everything); not if two such panels
+   differ (data folder, sources);
+2. from the columns: ``ccode1``/``ccode2``/``year`` is a dyad-year frame,
+   ``ccode``/``year`` a state-year frame; a dyad-year frame is *directed* if
+   some row has ccode1 > ccode2 (a non-directed frame never has one); the
+   data folder and the list of attached sources cannot be recovered (a
+   warning says so);
+3. otherwise (all rows ccode1 < ccode2: directed or not cannot be told; key
+   rows repeated by a merge) an error saying what to do:
+   ``set_panel_info(df, like=original)`` or ``df.als.restore(like=original)``.
 """
 from __future__ import annotations
 
 import copy
+import warnings
+from collections import OrderedDict
 from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
-from ..errors import AllianceStatsError, JoinError
+from ..errors import AllianceStatsError, JoinError, OptionError
 from ..raw.catalog import get_dataset
 from ..store import load
 
 ATTR = "alliancestats"
 
 
-def panel_info(df: pd.DataFrame) -> dict:
-    """The frame's identity record; error if the frame was not built here."""
-    info = df.attrs.get(ATTR)
-    if not info or "unit" not in info:
+#: unit -> key columns of one row
+UNIT_KEYS = {"state_year": ("ccode", "year"), "dyad_year": ("ccode1", "ccode2", "year")}
+#: fingerprint of the key rows -> [(columns, panel record)] of the panels built or declared this session
+_RECENT: OrderedDict[tuple, list[tuple[frozenset, dict]]] = OrderedDict()
+_RECENT_MAX = 64  # fingerprints kept (least recently used dropped)
+_PER_ROWS_MAX = 32  # records kept per fingerprint (one per verb of a chain)
+#: what must agree between candidate records for a recovery to be certain
+_CORE_FIELDS = ("unit", "directed", "system", "data_dir", "sources")
+
+
+def _unit_of_columns(df: pd.DataFrame) -> str | None:
+    cols = set(df.columns)
+    if {"ccode1", "ccode2", "year"} <= cols:
+        return "dyad_year"
+    if {"ccode", "year"} <= cols:
+        return "state_year"
+    return None
+
+
+def _key_array(col: pd.Series) -> np.ndarray:
+    return _int_codes(col).astype(np.uint64)
+
+
+def fingerprint(df: pd.DataFrame, unit: str) -> tuple | None:
+    """Order-free fingerprint of a frame's key rows: row count and sums of per-row mixes (uint64, wrapping).
+
+    Two frames with the same multiset of (ccode1, ccode2, year) rows have
+    the same fingerprint whatever their row order or other columns; a
+    different set of rows gives a different one except with probability
+    about 2^-64 per comparison.
+    """
+    keys = UNIT_KEYS[unit]
+    if any(k not in df.columns for k in keys):
+        return None
+    mix = np.zeros(len(df), dtype=np.uint64)
+    for k in keys:  # splitmix64-style mixing of the running code with each key
+        mix ^= _key_array(df[k])
+        mix *= np.uint64(0x9E3779B97F4A7C15)
+        mix ^= mix >> np.uint64(31)
+    with np.errstate(over="ignore"):
+        sq = mix * (mix | np.uint64(1))
+    return (unit, len(df), int(mix.sum(dtype=np.uint64)), int(sq.sum(dtype=np.uint64)))
+
+
+def _remember(df: pd.DataFrame, info: dict) -> None:
+    fp = fingerprint(df, info["unit"])
+    if fp is None:
+        return
+    entries = _RECENT.setdefault(fp, [])
+    entries.append((frozenset(map(str, df.columns)), copy.deepcopy(info)))
+    del entries[:-_PER_ROWS_MAX]
+    _RECENT.move_to_end(fp)
+    while len(_RECENT) > _RECENT_MAX:
+        _RECENT.popitem(last=False)
+
+
+def _lookup(df: pd.DataFrame, unit: str) -> dict | None:
+    """The record of a session panel with the same key rows whose columns ``df`` all has, if only one fits.
+
+    Among the panels with these rows, the one with the most columns that
+    ``df`` contains is the one ``df`` was made from (a merge adds columns and
+    keeps the panel's); two such panels with different records (other data
+    folder, other sources) make the answer uncertain: None.
+    """
+    entries = _RECENT.get(fingerprint(df, unit) or (), [])
+    cols = frozenset(map(str, df.columns))
+    fits = [(c, i) for c, i in entries if c <= cols]
+    if not fits:
+        return None
+    most = max(len(c) for c, _ in fits)
+    best = [i for c, i in fits if len(c) == most]
+    cores = {tuple(repr(i.get(k)) for k in _CORE_FIELDS) for i in best}
+    return copy.deepcopy(best[-1]) if len(cores) == 1 else None
+
+
+def _what_to_do() -> str:
+    return ("restore it from the panel it came from with als.set_panel_info(df, like=original) (or "
+            "df.als.restore(like=original)), or declare it with set_panel_info(df, unit='dyad_year', "
+            "directed=True|False, data_dir=...)")
+
+
+def _recover(df: pd.DataFrame) -> dict:
+    """The record of a frame whose attrs were dropped (by merge/join): see the module docstring."""
+    unit = _unit_of_columns(df)
+    if unit is None:
         raise AllianceStatsError(
-            "this frame carries no panel record (attrs['alliancestats']); build it with "
-            "create_state_years()/create_dyad_years(), or declare it with "
-            "set_panel_info(df, unit='dyad_year', directed=True|False)"
-        )
+            "this frame carries no panel record (attrs['alliancestats']) and has no ccode/year or "
+            "ccode1/ccode2/year columns; build it with create_state_years()/create_dyad_years(), or "
+            + _what_to_do())
+    found = _lookup(df, unit)
+    if found is not None:  # the same key rows and columns as a panel of this session: its record, whole
+        return found
+    keys = list(UNIT_KEYS[unit])
+    dup = df.duplicated(subset=keys)
+    if dup.any():
+        ex = df.loc[dup, keys].iloc[0].to_dict()
+        raise AllianceStatsError(
+            f"this frame lost its panel record and {int(dup.sum()):,} rows repeat a {unit.replace('_', '-')} "
+            f"(e.g. {ex}): a merge matched some rows more than once. Make the joined table unique on its keys "
+            f"(merge(..., validate='many_to_one') finds them), then " + _what_to_do())
+    directed = None
+    if unit == "dyad_year":
+        c1, c2 = _int_codes(df["ccode1"]), _int_codes(df["ccode2"])
+        if (c1 > c2).any():
+            directed = True  # non-directed frames never hold a row with ccode1 > ccode2
+        else:
+            raise AllianceStatsError(
+                "this frame carries no panel record (pandas' merge/join drop DataFrame.attrs) and every row has "
+                "ccode1 < ccode2, so it may be a non-directed panel or a directed one filtered to one direction: "
+                "that is not guessed. To go on, " + _what_to_do())
+    warnings.warn(
+        f"panel record recovered from the columns: {unit.replace('_', '-')}s"
+        + (", directed (some rows have ccode1 > ccode2)" if directed else "")
+        + "; the data folder and the list of attached sources were lost with the attrs, so verbs use the "
+        "default data folder and cite() lists only sources attached from now on. To keep them, "
+        + _what_to_do(), UserWarning, stacklevel=4)
+    return {"unit": unit, "directed": directed, "system": "cow", "data_dir": None, "sources": [],
+            "recovered": "columns"}
+
+
+def panel_info(df: pd.DataFrame) -> dict:
+    """The frame's identity record (recovered if a merge dropped it; see the module docstring).
+
+    A recovered record is stored back on ``df.attrs`` so later verbs carry it.
+    """
+    info = df.attrs.get(ATTR)
+    if info and "unit" in info:
+        return info
+    info = _recover(df)
+    df.attrs[ATTR] = info
     return info
 
 
-def set_panel_info(df: pd.DataFrame, *, unit: str, directed: bool | None = None, data_dir=None,
-                   system: str = "cow", **extra) -> pd.DataFrame:
-    """Declare what a frame is (for frames built outside the library)."""
-    if unit not in ("state_year", "dyad_year"):
-        raise ValueError("unit must be 'state_year' or 'dyad_year'")
-    if unit == "dyad_year" and directed is None:
-        raise ValueError("a dyad-year frame must say whether it is directed")
+def set_panel_info(df: pd.DataFrame, *, unit: str | None = None, directed: bool | None = None, data_dir=None,
+                   system: str = "cow", like: pd.DataFrame | None = None, **extra) -> pd.DataFrame:
+    """Declare what a frame is (for frames built outside the library, or whose record a merge dropped).
+
+    Parameters
+    ----------
+    df : DataFrame
+        Modified in place (its ``attrs``) and returned.
+    unit : {"state_year", "dyad_year"}
+    directed : bool
+        Required for dyad-years.
+    data_dir, system, **extra
+        Stored in the record (``data_dir``: where verbs find processed tables).
+    like : DataFrame, optional
+        Take the whole record (unit, directedness, data folder, sources
+        attached, ...) from this panel, e.g. the one ``df`` was merged from:
+        ``set_panel_info(df.merge(mine, on=["ccode1", "year"]), like=ddy)``.
+
+    Raises
+    ------
+    AllianceStatsError
+        When the frame lacks the unit's key columns, or a non-directed frame
+        has a row with ccode1 >= ccode2.
+    """
+    if like is not None:
+        info = copy.deepcopy(panel_info(like))
+        info.update(extra)
+        unit, directed = info["unit"], info.get("directed")
+    else:
+        if unit not in UNIT_KEYS:
+            raise OptionError(f"unit={unit!r} is not a valid value; use one of: 'state_year', 'dyad_year'")
+        if unit == "dyad_year" and directed is None:
+            raise AllianceStatsError("a dyad-year frame must say whether it is directed (directed=True or False)")
+        info = {"unit": unit, "directed": directed, "system": system,
+                "data_dir": None if data_dir is None else str(data_dir), "sources": [], **extra}
+    missing = [k for k in UNIT_KEYS[unit] if k not in df.columns]
+    if missing:
+        raise AllianceStatsError(f"a {unit.replace('_', '-')} frame needs columns {list(UNIT_KEYS[unit])}; "
+                                 f"missing {missing}")
     if unit == "dyad_year" and not directed:
-        bad = (df["ccode1"] >= df["ccode2"]).any()
-        if bad:
+        if (_int_codes(df["ccode1"]) >= _int_codes(df["ccode2"])).any():
             raise AllianceStatsError("non-directed dyad-years must have ccode1 < ccode2 on every row")
-    df.attrs[ATTR] = {"unit": unit, "directed": directed, "system": system,
-                      "data_dir": None if data_dir is None else str(data_dir), "sources": [], **extra}
+    df.attrs[ATTR] = info
+    _remember(df, info)
     return df
 
 
@@ -57,6 +231,7 @@ def carry(src: pd.DataFrame, out: pd.DataFrame, *, source: str | None = None, **
         info["sources"].append(source)
     info.update(updates)
     out.attrs = {**src.attrs, ATTR: info}
+    _remember(out, info)
     return out
 
 
