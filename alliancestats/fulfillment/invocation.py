@@ -34,7 +34,8 @@ RULE_IDS: dict[str, str] = {
     "neutrality_requires_attack": "neutrality applies only if the beneficiary is attacked (neucoatt)",
     "beneficiary_attacked_partner": "non-aggression/neutrality: the beneficiary (or its side) attacked the partner",
     "intra_alliance_war": "all adversaries are members of the same alliance",
-    "named_adversary_not_met": "no state the treaty names as a threat fights on the other side",
+    "named_adversary_not_met": "no state the treaty names as a threat fights on the other side (for a defense "
+                               "promise invoked by an attack: none of them attacked the beneficiary)",
     "other_war_condition": "the treaty concerns a different war (ongoing-conflict condition)",
     "strict_already_fighting": "strict scheme: the obligated member was already fighting on the beneficiary's side",
     "strict_original_participant": "strict scheme: the beneficiary joined its side after the first day",
@@ -108,6 +109,16 @@ def attach_facts(opps: pd.DataFrame, wars: pd.DataFrame, records: pd.DataFrame, 
     return d.drop(columns=["_w", "_b", "_o", "_s", "o_opp_start2"])
 
 
+def _named_attacker(d: pd.DataFrame) -> np.ndarray:
+    """A state the treaty names as a threat (``statthr1/2``) is among B's attackers (";"-joined code lists)."""
+    named = d["named_threats"].fillna("").reset_index(drop=True).str.split(";").explode()  # index = row position
+    att = d["attackers"].fillna("").reset_index(drop=True).str.split(";").explode()
+    pairs = pd.DataFrame({"row": named.index, "code": named.to_numpy()})
+    pairs = pairs[pairs["code"] != ""]
+    hits = pairs.merge(pd.DataFrame({"row": att.index, "code": att.to_numpy()}), on=["row", "code"], how="inner")
+    return np.isin(np.arange(len(d)), hits["row"].to_numpy())
+
+
 def code_pairs(opps: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
     """Code candidates (with :func:`attach_facts` columns for the dyadic rule) under ``rules``."""
     if rules.casus_foederis == "war_side":
@@ -146,6 +157,11 @@ def code_pairs(opps: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
     inv_off = attacking | (wartime & linked)
     neu_opp = rules.neutral_invocation == "partners_opposed"
     non_opp = rules.nonagg_invocation == "partners_opposed"
+    # a defense promise against a named state is engaged by *that state's* attack on B (not by any adversary);
+    # a wartime treaty made for this war is engaged by the named state fighting on the other side
+    by_attack = is_def & ~(wartime & linked)
+    d["named_threat_adversary"] = np.where(by_attack, _named_attacker(d),
+                                           d["named_threat_adversary"].to_numpy(dtype=bool))
     cond_excluded, cond_undecidable = condition_rules(d, rules.scheme)
     cond_ids = ["intra_alliance_war", "named_adversary_not_met", "other_war_condition", "strict_already_fighting"]
     ex = [

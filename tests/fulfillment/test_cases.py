@@ -23,6 +23,8 @@ A7 2007 {2, 900} defense             2 joined the coalition war: not attacked, n
 A8 2008 {100, 130} defense           100 attacked first, then 120 attacked it: no defense case
                                      (beneficiary_attacked_first)
 A9 2009 {200, 600} defense           600 stays out while 200 is attacked: violated (stayed_out_or_late)
+A10 2010 {200, 650} defense against  500 fights 200 but did not attack it (300 did; 500 joined in April):
+   named threat 500                  the named-adversary condition is not met (named_adversary_not_met)
 """
 from __future__ import annotations
 
@@ -49,11 +51,12 @@ def _dt(x):
 def members() -> pd.DataFrame:
     rows = []
 
-    def add(aid, cc, ob, entry="1890-01-01", cowwar=0):
+    def add(aid, cc, ob, entry="1890-01-01", cowwar=0, **kw):
         r = {c: 0 for c in _MEMBER_COLS}
         r.update(atopid=aid, phase=0, ccode=cc, entry_date=entry, exit_date=None, exit_censored=True,
                  statthr1=0, statthr2=0, cowwar=cowwar)
         r[ob] = 1
+        r.update(kw)
         rows.append(r)
 
     for cc in (200, 2, 400):
@@ -65,6 +68,7 @@ def members() -> pd.DataFrame:
     add(2007, 2, "defense"); add(2007, 900, "defense")
     add(2008, 100, "defense"); add(2008, 130, "defense")
     add(2009, 200, "defense"); add(2009, 600, "defense")
+    add(2010, 200, "defense", defcoadv=1, statthr1=500); add(2010, 650, "defense", defcoadv=1, statthr1=500)
     return member_frame(rows)
 
 
@@ -120,6 +124,7 @@ EXPECTED = {  # (atopid, war): (status, deciding rule)
     (2007, 10): ("excluded", "defense_requires_attack"),
     (2008, 20): ("excluded", "beneficiary_attacked_first"),
     (2009, 10): ("violated", "stayed_out_or_late"),
+    (2010, 10): ("excluded", "named_adversary_not_met"),
 }
 
 
@@ -180,6 +185,13 @@ def test_beneficiary_that_attacked_first_does_not_trigger_defense(fc):
     assert bool(rec.loc[(20, 110), "attacked"])
     row, _ = _case(fc, 2008, 20)
     assert row["status"] == "excluded" and row["rule"] == "beneficiary_attacked_first"
+
+
+def test_named_threat_must_be_the_attacker(fc):
+    row, pairs = _case(fc, 2010, 10)
+    assert row["status"] == "excluded" and "attacked the beneficiary" in row["reason"]
+    # the issue-5 coding only asks whether the named state is on the other side: a (false) violation
+    assert build("member_pair_v1").case(2010, 10)[0]["status"] == "violated"
 
 
 def test_honoring_window_and_case_outcome_options():
