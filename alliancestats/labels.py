@@ -105,6 +105,14 @@ LABELS: dict[str, str] = {
     "n_obs": "N",
     "n_events": "Events",
     "pct_change": "% change",
+    "lo": "CI low",
+    "hi": "CI high",
+    "first_difference": "First difference",
+    "pr_from": "Pr (from)",
+    "pr_to": "Pr (to)",
+    "published_estimate": "Published estimate",
+    "published_std_error": "Published SE",
+    "published_source": "Published source",
 }
 
 #: (regular expression, template) for families of names; the first match wins

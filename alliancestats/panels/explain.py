@@ -1,6 +1,7 @@
 """``explain``: where each value of one dyad-year came from."""
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -28,6 +29,21 @@ class Explanation:
     def __str__(self) -> str:
         return self.summary()
 
+    def __repr__(self) -> str:  # the readable text in a terminal, not the dataclass fields
+        return self.summary()
+
+    def _repr_html_(self) -> str:
+        """Notebook display: one small table per source, then the notes (values escaped)."""
+        e = html.escape
+        parts = [f'<div class="alliancestats-explain"><p><strong>Dyad-year {self.ccode1} &rarr; {self.ccode2}, '
+                 f"{self.year}</strong></p>"]
+        for name, tab in self.sections.items():
+            parts.append(f"<p><em>{e(name)}</em></p>")
+            parts.append("<p>(none)</p>" if tab.empty else tab.to_html(index=False, border=0, escape=True,
+                                                                       na_rep="NA", classes="alliancestats-table"))
+        parts += [f"<p>note: {e(n)}</p>" for n in self.notes]
+        return "".join(parts) + "</div>"
+
 
 def explain(df: pd.DataFrame | None, ccode1: int, ccode2: int, year: int, *, data_dir=None) -> Explanation:
     """The source records behind the panel values of one (directed) dyad-year.
@@ -40,10 +56,10 @@ def explain(df: pd.DataFrame | None, ccode1: int, ccode2: int, year: int, *, dat
     from .add_disputes import dispute_dyad_years
     from .add_wars import war_spells
 
-    ddir = data_dir_of(df, data_dir) if df is not None and "alliancestats" in df.attrs else data_dir
-    ex = Explanation(int(ccode1), int(ccode2), int(year))
     if df is not None:
-        panel_info(df)
+        panel_info(df)  # recovers the record (and its data folder) of a frame a merge stripped
+    ddir = data_dir_of(df, data_dir) if df is not None else data_dir
+    ex = Explanation(int(ccode1), int(ccode2), int(year))
     sel = lambda t: t[(t["ccode1"] == ccode1) & (t["ccode2"] == ccode2) & (t["year"] == year)]  # noqa: E731
     for src in ("atop", "cow"):
         try:
