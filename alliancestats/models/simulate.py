@@ -75,6 +75,17 @@ class Quantity:
         return {"estimate": self.estimate, "lo": self.lo, "hi": self.hi, "point": self.point,
                 "n_sims": len(self.draws), "level": self.level}
 
+    def __repr__(self) -> str:  # one line, not the array of draws
+        return (f"{self.name}: {self.estimate:.6g} [{self.lo:.6g}, {self.hi:.6g}] ({self.level:.0%} interval, "
+                f"{len(self.draws)} simulations; at the estimate {self.point:.6g})")
+
+    def _repr_html_(self) -> str:  # notebooks: the same one-row table as FirstDifference's
+        from .results import Summary
+        row = pd.DataFrame([{"quantity": self.name, "estimate": self.estimate, "lo": self.lo, "hi": self.hi,
+                             "point": self.point}])
+        return Summary(self.name, [f"{len(self.draws)} simulations, {self.level:.0%} interval"], row,
+                       digits=6).as_html()
+
 
 @dataclass
 class FirstDifference:
