@@ -77,8 +77,8 @@ def meta_path(stem: str | Path, kind: str) -> Path:
     return stem.with_name(f"{stem.name}.{kind}.json")
 
 
-def _write_meta(stem: Path, kind: str, caption: str, note: str) -> Path:
-    doc = {"kind": kind, "caption": caption or "", "note": note or ""}
+def _write_meta(stem: Path, kind: str, caption: str, note: str, **extra) -> Path:
+    doc = {"kind": kind, "caption": caption or "", "note": note or "", **extra}
     where = "figure" if kind == "figure" else "table"
     return write_text(meta_path(stem, where), json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
 
@@ -166,7 +166,8 @@ def save_figure(fig, stem: str | Path, *, synthetic: bool = False, dpi: int = 15
         PNG resolution.
     caption, note : str
         Shown under the figure in the reproduction report (``<stem>.figure.json``);
-        without a caption the report makes a title from the file name.
+        without a caption the report uses the figure's own title
+        (:func:`figure_title`), else a title made from the file name.
     labels : bool or dict
         ``True`` (default): show readable names for variable names on the
         figure (:func:`relabel_figure`); a dict adds or overrides names;
@@ -176,6 +177,7 @@ def save_figure(fig, stem: str | Path, *, synthetic: bool = False, dpi: int = 15
     stem = Path(stem)
     if labels is not False:
         relabel_figure(fig, None if labels is True else labels)
+    title = figure_title(fig)
     if synthetic:
         stamp_synthetic(fig)
     paths = []
@@ -185,8 +187,16 @@ def save_figure(fig, stem: str | Path, *, synthetic: bool = False, dpi: int = 15
         fig.savefig(buf, format=ext, dpi=dpi, metadata=meta, bbox_inches="tight")
         paths.append(write_bytes(stem.with_suffix(f".{ext}"), buf.getvalue()))
     plt.close(fig)
-    paths.append(_write_meta(stem, "figure", caption, note))
+    paths.append(_write_meta(stem, "figure", caption, note, title=title))
     return paths
+
+
+def figure_title(fig) -> str:
+    """The figure's own title: its suptitle, else the first axes title (the report's caption without one)."""
+    sup = getattr(fig, "_suptitle", None)
+    if sup is not None and sup.get_text().strip():
+        return sup.get_text().strip()
+    return next((ax.get_title().strip() for ax in fig.axes if ax.get_title().strip()), "")
 
 
 # ----- tables

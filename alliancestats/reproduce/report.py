@@ -9,8 +9,8 @@ What a reader sees:
 
 - figures and tables numbered through the report, with the caption and note
   their writer stored in ``<stem>.figure.json`` / ``<stem>.table.json``
-  (:mod:`alliancestats.outputs`);
-  a title made from the file name when there is none;
+  (:mod:`alliancestats.outputs`); without one, the figure's own title, else a
+  title made from the file name;
 - regression tables side by side (models as columns, SEs in parentheses):
   the ``.html`` of :func:`~alliancestats.outputs.write_regression_table`,
   or, for a long coefficient table (columns ``model``, ``term``,
@@ -287,7 +287,7 @@ def _n_md_rows(text: str) -> int:
 def _figure(png: Path, out_dir: Path, number: int) -> dict:
     meta = read_output_meta(png.with_suffix(""), "figure")
     pdf = png.with_suffix(".pdf")
-    return {"number": number, "caption": meta.get("caption") or _title_from_stem(png.stem),
+    return {"number": number, "caption": meta.get("caption") or meta.get("title") or _title_from_stem(png.stem),
             "alt": meta.get("caption") or png.stem.replace("_", " "), "note": meta.get("note", ""),
             "src": png.relative_to(out_dir).as_posix(),
             "pdf": pdf.relative_to(out_dir).as_posix() if pdf.exists() else None, "pdf_name": pdf.name}

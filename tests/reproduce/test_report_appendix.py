@@ -102,6 +102,10 @@ def _tree(out: Path) -> None:
     fig, ax = new_figure(figsize=(3, 2))
     ax.plot([1, 2], [1, 2])
     save_figure(fig, a / "no_caption_plot", synthetic=True)
+    fig, ax = new_figure(figsize=(3, 2))
+    ax.plot([1, 2], [2, 1])
+    ax.set_title("Its own title")
+    save_figure(fig, a / "titled_plot")
     write_table(pd.DataFrame({"term": ["target_defense", "peace_t2"], "estimate": [0.123456789, 12345.678],
                               "year": [1944, 2001], "note": ["a <b>bold</b> claim", "x | y"]}),
                 a / "tidy", caption="A tidy table with <angle> brackets", note="Hand-made.")
@@ -153,6 +157,7 @@ def test_captions_numbers_and_notes_come_from_the_sidecars(report):
     assert "Figure 1.</span> Coefficients of the main model" in html and "95% intervals." in html
     assert "### Figure 1. Coefficients of the main model" in md
     assert "Figure 2.</span> No caption plot" in html  # fallback: a title from the file name
+    assert "Figure 3.</span> Its own title" in html  # or the figure's own title
     assert "Table 3.</span> A tidy table with &lt;angle&gt; brackets" in html  # escaped; tables in file-name order
     assert "a &lt;b&gt;bold&lt;/b&gt; claim" in html and "<b>bold</b>" not in html
     assert "Note: Hand-made." in html and "Note: Hand-made." in md
@@ -221,6 +226,7 @@ def test_sidecar_json_names_kind_caption_note(report):
     doc = json.loads((report / "demo" / "models.table.json").read_text())
     assert doc == {"kind": "regression", "caption": "Dispute initiation", "note": "Two models."}
     assert json.loads((report / "demo" / "no_caption_plot.figure.json").read_text())["caption"] == ""
+    assert json.loads((report / "demo" / "titled_plot.figure.json").read_text())["title"] == "Its own title"
 
 
 _PROBE = """<script>window.addEventListener("load",()=>{const b=[...document.images].filter(i=>!(i.complete&&
@@ -242,5 +248,5 @@ def test_report_in_headless_chromium(report, tmp_path):
     m = re.search(r'<pre id="als-probe">(.*?)</pre>', run.stdout)
     assert m, run.stderr[-2000:]
     got = json.loads(m.group(1).replace("&quot;", '"'))
-    assert got["broken"] == [] and got["n"] == 2
+    assert got["broken"] == [] and got["n"] == 3
     assert got["width"] <= 1100  # wide tables scroll inside their container, the page does not
