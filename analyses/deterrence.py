@@ -53,7 +53,7 @@ from alliancestats.errors import AllianceStatsError
 from alliancestats.models import (ModelInputError, add_covariates, first_difference, fit_binary, fit_firth,
                                   fit_relogit, with_se)
 from alliancestats.deterrence import deterrence_frame, estimation_sample, initiation_events
-from alliancestats.deterrence.design import standard_panel
+from alliancestats.deterrence.design import short_error, standard_panel
 from alliancestats.deterrence.replications import bremer_dangerous_dyads, johnson_leeds2011, leeds2003
 from alliancestats.deterrence.robustness import CHOICES, robustness_table
 from alliancestats.panels._frame import merge_checked
@@ -233,7 +233,7 @@ def run(data_dir, out_dir, *, synthetic: bool = False, extra=None, n_sims: int =
             rep = REPLICATIONS[name](data_dir, log=log) if name == "bremer_dangerous_dyads" \
                 else REPLICATIONS[name](data_dir, panel=std, log=log)
         except (AllianceStatsError, ModelInputError, FileNotFoundError, KeyError) as err:
-            skipped[name] = f"{type(err).__name__}: {err}"
+            skipped[name] = f"{type(err).__name__}: {short_error(err)}"
             log(f"replication {name} skipped: {err}")
             continue
         results["models"][name] = rep.as_dict()

@@ -72,6 +72,14 @@ def repledge(df: pd.DataFrame, *, variables=PLEDGE_VARIABLES, date: str | None =
     return add_challenger_alliances(base, date=date if has_date else None, variables=list(variables), **rules)
 
 
+def short_error(err: Exception) -> str:
+    """An error message without machine-specific paths or the how-to tail (for outputs that must be reproducible)."""
+    import re
+
+    msg = str(err).split(". Create it with")[0]
+    return re.sub(r" (?:in|from) /\S+", "", msg)
+
+
 def fit_varying(data: pd.DataFrame, outcome: str, covariates, **kw):
     """``fit_binary`` on the covariates that vary among rows with the outcome observed; returns (result, dropped).
 

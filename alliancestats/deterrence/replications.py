@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import AllianceStatsError, MissingDataError
-from .design import deterrence_frame, fit_varying, standard_panel
+from .design import deterrence_frame, fit_varying, short_error, standard_panel
 from .outcome import estimation_sample
 
 _DISTANCE_NOTE = "ln of capital-to-capital distance in km (+1)"
@@ -106,10 +106,10 @@ def _attach(df: pd.DataFrame, module: str, verb: str, columns, unavailable: dict
     try:
         out = fn(df, **kw)
     except (MissingDataError, FileNotFoundError) as err:
-        unavailable[label] = f"{verb}: source not ingested ({err})"
+        unavailable[label] = f"{verb}: source not ingested ({short_error(err)})"
         return df
     except AllianceStatsError as err:
-        unavailable[label] = f"{verb}: {err}"
+        unavailable[label] = f"{verb}: {short_error(err)}"
         return df
     missing = [c for c in columns if c not in out.columns]
     if missing:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..errors import AllianceStatsError
 from ..models import ModelInputError
-from .design import PLEDGE_OPTIONS, deterrence_frame, fit_varying, repledge
+from .design import PLEDGE_OPTIONS, deterrence_frame, fit_varying, repledge, short_error
 from .outcome import estimation_sample
 
 #: the coding before issue 10: joiners as targets, year-overlap timing, co-member pledges counted, every
@@ -98,8 +98,8 @@ def robustness_table(data_dir, covariates: Sequence[str], *, panel: pd.DataFrame
             if var not in res.params.index:
                 raise ModelInputError(f"{var} does not vary in the sample")
         except (AllianceStatsError, FileNotFoundError, KeyError) as err:
-            rows.append({**row, "note": f"not estimated: {err}"})
-            log(f"robustness: {label}: not estimated ({err})")
+            rows.append({**row, "note": f"not estimated: {short_error(err)}"})
+            log(f"robustness: {label}: not estimated ({short_error(err)})")
             continue
         c = res.coef_table().set_index("term").loc[var]
         row.update({"n_obs": res.n_obs, "n_events": res.n_events, "estimate": float(c["estimate"]),
@@ -111,4 +111,8 @@ def robustness_table(data_dir, covariates: Sequence[str], *, panel: pd.DataFrame
         log(f"robustness: {label}: b = {row['estimate']:+.3f} (SE {row['std_error']:.3f}), "
             f"N = {res.n_obs:,}, events = {res.n_events:,}")
         rows.append(row)
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    for c in ("n_obs", "n_events"):
+        if c in out:
+            out[c] = out[c].astype("Int64")
+    return out
