@@ -77,7 +77,15 @@ def robustness_table(data_dir, covariates: Sequence[str], *, panel: pd.DataFrame
     from .design import standard_panel
 
     panel = panel if panel is not None else standard_panel(data_dir)
-    rows, start_values = [], None
+
+    def key_of(fopts, years):
+        lo, hi = years or (start, end)
+        return (lo, hi, tuple(sorted((k, v) for k, v in fopts.items() if k not in PLEDGE_OPTIONS)))
+
+    # rows that change only pledge rules or the sample share their outcome frame; a frame is kept only while
+    # later rows still need it (each is ~0.5 GB on the real panel)
+    uses = pd.Series([key_of(f, y) for _, f, _, y in choices]).value_counts().to_dict()
+    rows, start_values, frames = [], None, {}
     for label, fopts, sopts, years in choices:
         lo, hi = years or (start, end)
         row = {"choice": label, "years": f"{lo}-{hi}"}
@@ -85,8 +93,13 @@ def robustness_table(data_dir, covariates: Sequence[str], *, panel: pd.DataFrame
             # a pledge rule is applied to target_defense only: the other pledge variables keep the default
             # coding, so the row isolates how coding the target's pledges moves their estimate
             rules = {k: v for k, v in fopts.items() if k in PLEDGE_OPTIONS}
-            d = deterrence_frame(data_dir, start=lo, end=hi, panel=panel,
-                                 **{k: v for k, v in fopts.items() if k not in rules})
+            key = key_of(fopts, years)
+            uses[key] -= 1
+            d = frames.pop(key, None)
+            if d is None:
+                d = deterrence_frame(data_dir, start=lo, end=hi, panel=panel, **dict(key[2]))
+            if uses[key] > 0:
+                frames[key] = d
             if rules:
                 d = repledge(d, variables=[var], **rules)
             s, dropped = estimation_sample(d, **sopts)
