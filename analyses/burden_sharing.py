@@ -208,14 +208,15 @@ def _oz_section(res, out_dir, main_name, label, members, econ, personnel, year, 
         rows.append({"source": pub["source"], "members": "members with armed forces (Iceland out)", "n": pub["n"],
                      "size": "GNP", "burden": "defence budget as % of GNP", "spearman": pub["spearman"],
                      "why_it_differs": ""})
-    why = ("GDP for GNP and SIPRI 2025's revised spending series for O&Z's 1964 budgets; see the sensitivity "
-           "table for the source choices")
-    for tag, r in (("members with armed forces", oz), ("every member (Iceland's derived burden 0 included)", oz_all)):
+    why = ("GDP for GNP, and SIPRI 2025's revised spending series for the 1964 budgets O&Z had; the "
+           "sensitivity table shows how far the source choices move rho") if rows else ""
+    excl = ", ".join(e["state"] for e in res[f"oz_excluded_{key}"]) or "none"
+    for tag, r in (("members with armed forces", oz), (f"every member (without armed forces: {excl})", oz_all)):
         tr = r.table[r.table["year"] == year]
         if len(tr):
             rows.append({"source": "this analysis (best available sources)", "members": tag, "n": int(tr["n"].iat[0]),
                          "size": "GDP, current US$", "burden": "military spending / GDP",
-                         "spearman": float(tr["spearman"].iat[0]), "why_it_differs": why if rows else ""})
+                         "spearman": float(tr["spearman"].iat[0]), "why_it_differs": why})
     write_table(pd.DataFrame(rows), out_dir / "oz_published_comparison",
                 caption=f"Olson-Zeckhauser rank correlation, {label} {year}: ours beside the published value")
     my = members[members["year"] == year]

@@ -48,7 +48,10 @@ Identification (why beta is not an identity and what it identifies)
    confounders; the period splits show how stable beta is.
 4. Inference. gL_t and x_t are common to all followers in a year, so errors
    correlated within a year inflate the variance of beta (Moulton 1990):
-   standard errors are clustered by YEAR (t on T - 1 df), not by member.
+   standard errors are clustered by YEAR, not by member, with the CR2
+   small-cluster correction of Bell & McCaffrey (2002) and t on T - 1 df
+   (P&N's period has T = 33 clusters; plain CR1 rejected a true null in
+   about 8 % of simulated alliances at the 5 % level, CR2 in about 6-7 %).
 
 What the model cannot show: whether the alliance good is public (it is a
 reaction function, not a demand system), who benefits, or free riding on
