@@ -121,6 +121,9 @@ PATTERNS: list[tuple[str, str]] = [
     (r"^peace_t$", "Peace years"),
     (r"^peace_t2$", "Peace years² / 100"),
     (r"^peace_t3$", "Peace years³ / 1000"),
+    # models estimated on a sub-period (deterrence: logit_1816_1944)
+    (r"^logit_(?P<a>\d{4})_(?P<b>\d{4})$", "Logit, {a}-{b}"),
+    (r"^probit_(?P<a>\d{4})_(?P<b>\d{4})$", "Probit, {a}-{b}"),
     # add_peace_years: <prefix>spell, <prefix>spell2, <prefix>spell3, <prefix>spline<k>
     (r"^(?P<p>\w*?)spell$", "Peace years"),
     (r"^(?P<p>\w*?)spell2$", "Peace years²"),

@@ -242,7 +242,9 @@ def _wide_from_long(rows: list[list[str]]):
     keys: dict[str, dict] = {}
     period = "period" in ix and len({r[ix["period"]] for r in rows[1:]}) > 1
     for r in rows[1:]:
-        name = label(r[ix["model"]]) + (f" ({r[ix['period']]})" if period else "")
+        name = label(r[ix["model"]])
+        if period and r[ix["period"]] not in name:
+            name += f" ({r[ix['period']]})"
         m = keys.setdefault(name, {"terms": [], "est": [], "se": [], "n": None, "se_type": ""})
         try:
             est, se = float(r[ix["estimate"]]), float(r[ix["std_error"]])

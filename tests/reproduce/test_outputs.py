@@ -15,7 +15,7 @@ from alliancestats.outputs import (SYNTHETIC_STAMP, new_figure, relabel_figure, 
 def test_label_dictionary_patterns_and_extension():
     assert label("target_defense") == "Target has defense pact"
     assert label("peace_t2") == "Peace years² / 100" and label("gmlspell3") == "Peace years³"
-    assert label("cowspline2") == "Peace-years spline 2"
+    assert label("cowspline2") == "Peace-years spline 2" and label("logit_1816_1944") == "Logit, 1816-1944"
     assert label("not_a_variable") == "not_a_variable"  # unknown names pass through unchanged
     assert label("capshare1", {"capshare1": "Mine"}) == "Mine"  # per-call labels win
     assert label_dict(["const", "zzz", "landcontig"]) == {"const": "Constant", "landcontig": "Land contiguity"}
