@@ -146,6 +146,8 @@ def _value(v) -> str:
     if isinstance(v, (bool, int, float)):
         return fmt_number(v)
     if isinstance(v, list):
+        if not v:
+            return "none"
         if len(v) <= 12 and all(not isinstance(x, (dict, list)) for x in v):
             return ", ".join(_value(x) for x in v)
         return f"[{len(v)} items: see results.json]"
@@ -194,7 +196,7 @@ def result_groups(results: dict, max_rows: int = MAX_GROUP_ROWS) -> list[dict]:
         rows = _collapse_year_series(scalars)
         groups.append({"name": "", "rows": rows[:max_rows * 2], "more": max(len(rows) - max_rows * 2, 0)})
     for k in sorted(k for k, v in results.items() if isinstance(v, dict)):
-        rows = _flatten(results[k])
+        rows = _flatten(results[k]) or [("", "(empty)")]
         groups.append({"name": k, "rows": rows[:max_rows], "more": max(len(rows) - max_rows, 0)})
     return groups
 

@@ -120,7 +120,7 @@ def _tree(out: Path) -> None:
     res = {"n_obs": 1000, "share": 0.123456789, "big": 123456.789, "flag": True,
            **{f"rho_{y}": 0.1 for y in range(1950, 1960)},
            "models": {"logit": {"coefficients": {"x": {"estimate": 1.23456789}}}, "note": "text"},
-           "counts": {f"k{i:02d}": i for i in range(20)}}
+           "counts": {f"k{i:02d}": i for i in range(20)}, "errors": {}, "dropped": []}
     write_results(res, a / "results.json")
 
 
@@ -187,7 +187,7 @@ def test_numbers_are_formatted_and_results_grouped(report):
     assert "Peace years² / 100" in tidy  # term values relabelled
     md = (report / "report.md").read_text()
     assert "| share | 0.1235 |" in md and "| big | 123457 |" in md and "| n_obs | 1000 |" in md
-    assert "| flag | yes |" in md
+    assert "| flag | yes |" in md and "| dropped | none |" in md and "| **errors** | |\n|  | (empty) |" in md
     assert "| rho_&lt;year&gt; |" not in md and "| rho_<year> | 10 years, 1950-1959: see results.json |" in md
     assert "rho_&lt;year&gt;" in html
     assert "| **models** | |" in md and "| logit.coefficients.x.estimate | 1.235 |" in md
