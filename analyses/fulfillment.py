@@ -77,9 +77,9 @@ DEFINITIONS = [
      "see the article"),
     ("non-aggression", "a case only when the partner fights the beneficiary or joins its enemy; violated if they "
      "fought each other", "see the article", "counts only when the partners fight each other (issue 11)"),
-    ("neutrality", "a case only when the partner joins the beneficiary's enemy (issue 11), which is itself the "
-     "violation: every such case is violated (robustness row: invoked whenever the beneficiary is at war)",
-     "see the article", "see the article (78% honored, abstract)"),
+    ("neutrality", "a case whenever the beneficiary is at war (LLM 2000); violated if the partner joins its "
+     "enemy (robustness row: a case only when the partner joins the enemy, issue 11's wording, which makes every "
+     "case a violation)", "see the article", "see the article (78% honored, abstract)"),
     ("wartime treaties", "counted; conduct judged after signature", "counted (issue 11)", "counted (issue 11)"),
     ("honoring window", "any time while the beneficiary is at war (robustness row: 90 days)", "see the article",
      "see the article"),
@@ -92,10 +92,10 @@ ROBUSTNESS = [
     ("literature (default)", {}, False),
     ("undecidable cases included (provisional outcome)", {}, True),
     ("case honored if any obligated member honored", {"case_outcome": "any"}, False),
-    ("non-aggression/neutrality invoked whenever the beneficiary is at war",
-     {"nonagg_invocation": "beneficiary_at_war", "neutral_invocation": "beneficiary_at_war"}, False),
-    ("neutrality invoked whenever the beneficiary is at war (non-aggression as default)",
-     {"neutral_invocation": "beneficiary_at_war"}, False),
+    ("non-aggression invoked whenever the beneficiary is at war (issue-5 reading)",
+     {"nonagg_invocation": "beneficiary_at_war"}, False),
+    ("neutrality a case only when the partner joins the beneficiary's enemy (issue 11 wording)",
+     {"neutral_invocation": "partners_opposed"}, False),
     ("no wartime treaties", {"wartime_alliances": False}, False),
     ("honoring window 90 days", {"honoring_window_days": 90}, False),
     ("attack must start on the entry day (tolerance 0)", {"attack_tolerance_days": 0}, False),

@@ -16,15 +16,23 @@ B&F) as far as the data allow:
   joining an ongoing coalition war is a joiner, not a victim; a beneficiary
   that attacked first does not trigger a defense obligation); offense when B
   *attacked* on entering.
-* **non-aggression and neutrality** are at stake only when the partner O
-  fights B or joins B's enemy (B&F: a non-aggression case counts only when
-  the partners fight each other) -- not whenever B is at war. Non-aggression
-  is violated if O and B fought each other (a dyad of the directed dyadic war
-  file; if the file has no record of O or of B in that war, being on opposite
-  sides at the same time), and
-  honored if O joined B's enemies but never fought B; neutrality is violated
-  by joining B's enemy. If B attacked O, O fighting back breaks no promise:
-  not a case.
+* **non-aggression** is at stake only when the partner O fights B or joins
+  B's enemy (B&F: a non-aggression case counts only when the partners fight
+  each other) -- not whenever B is at war. It is violated if O and B fought
+  each other (a dyad of the directed dyadic war file; if the file has no
+  record of O or of B in that war, being on opposite sides at the same
+  time), and honored if O joined B's enemies but never fought B.
+* **neutrality** is at stake whenever B is in a war (LLM 2000's reading of a
+  neutrality promise: the partner must not help B's enemy), honored if O
+  stays off B's enemy's side and violated if it joins it
+  (``neutral_invocation="beneficiary_at_war"``; NEUCOATT "only if the ally
+  is attacked" still requires the attack). Issue 11 proposed the
+  non-aggression rule for neutrality too (``"partners_opposed"``, kept as an
+  option), but there the only neutrality cases are partners that joined the
+  enemy, so every case is a violation by construction (0 of 5 honored on
+  ATOP 5.1 x COW 4.0), which cannot reproduce B&F's 78% honored for
+  neutrality: the default follows the papers, not the paraphrase.
+* If B attacked O, O fighting back breaks no promise: not a case.
 * **consultation** is not coded (compliance is not observable in war data;
   LLM and B&F do not count it).
 * **wartime alliances** are opportunities: a treaty that binds B while B is
@@ -80,7 +88,8 @@ class RuleSet:
     unit : ``"alliance_war"`` (rates over cases) or ``"member_pair"`` (rates over directed member-pair rows).
     casus_foederis : ``"dyadic"`` (who attacked whom, :mod:`.dyadic_attack`) or ``"war_side"`` (COW war initiator).
     scheme : treaty-condition scheme of :func:`~alliancestats.fulfillment.coding.code_outcomes` (``"llm"``/``"strict"``).
-    nonagg_invocation, neutral_invocation : ``"partners_opposed"`` (B&F 2018) or ``"beneficiary_at_war"`` (issue 5).
+    nonagg_invocation : ``"partners_opposed"`` (default; B&F 2018) or ``"beneficiary_at_war"`` (issue 5).
+    neutral_invocation : ``"beneficiary_at_war"`` (default; LLM 2000) or ``"partners_opposed"`` (issue 11's wording).
     wartime_alliances : count treaties that bind a beneficiary already at war (LLM 2000).
     honoring_window_days : None = help at any time while B is at war; N = O on B's side within N days.
     attack_tolerance_days : distance between entry and the attack that brought a state in (dyadic rule 2).
@@ -92,7 +101,7 @@ class RuleSet:
     casus_foederis: str = "dyadic"
     scheme: str = "llm"
     nonagg_invocation: str = "partners_opposed"
-    neutral_invocation: str = "partners_opposed"
+    neutral_invocation: str = "beneficiary_at_war"
     wartime_alliances: bool = True
     honoring_window_days: int | None = None
     attack_tolerance_days: int = ATTACK_TOLERANCE_DAYS

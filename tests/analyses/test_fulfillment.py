@@ -50,17 +50,19 @@ def test_run_writes_outputs_and_named_results(world, tmp_path, capsys):
     js = json.loads((out / "results.json").read_text())
     # hand counts on the case unit (tests/fulfillment/conftest.py world, no dyadic file: participant-date rule):
     # 1001 honored (2 joins 200's side); 1004 violated (600 stays out); 1006 violated (300 and 2 fight);
-    # 1007 violated (500 stays out of 300's attack); 1002 and 1013 undecidable; the rest excluded
-    assert js["rate_overall"]["n"] == 4 and js["rate_overall"]["n_honored"] == 1
-    assert js["rate_overall"]["rate"] == pytest.approx(1 / 4)
+    # 1007 violated (500 stays out of 300's attack); 1005 honored (neutrality is at stake while 300 is at war,
+    # LLM 2000, and 400 stays out); 1002 and 1013 undecidable; the rest excluded
+    assert js["rate_overall"]["n"] == 5 and js["rate_overall"]["n_honored"] == 2
+    assert js["rate_overall"]["rate"] == pytest.approx(2 / 5)
     assert set(js["rate_overall"]["intervals"]) == {"wilson", "bootstrap_war", "bootstrap_alliance"}
-    assert js["rate_1816_1944"]["n"] == 4 and "rate_1945_on" not in js  # no post-1945 war in this world
+    assert js["rate_1816_1944"]["n"] == 5 and "rate_1945_on" not in js  # no post-1945 war in this world
     assert js["rate_defense"]["n"] == 2 and js["rate_defense"]["n_honored"] == 1
-    assert js["rate_nonagg"]["n"] == 1 and js["rate_offense"]["n"] == 1 and "rate_neutral" not in js
-    assert js["counts"]["n_undecidable"] == 2 and js["counts"]["n_relevant"] == 4
+    assert js["rate_nonagg"]["n"] == 1 and js["rate_offense"]["n"] == 1
+    assert js["rate_neutral"]["n"] == 1 and js["rate_neutral"]["n_honored"] == 1
+    assert js["counts"]["n_undecidable"] == 2 and js["counts"]["n_relevant"] == 5
     # 1011: B=200's rows are intra-alliance, B=300's defense rows uninvoked; the first rule in RULE_IDS order counts
-    assert js["counts"]["excluded_by_rule"] == {"consultation_not_coded": 1, "partner_not_opposed": 1,
-                                                "defense_requires_attack": 1, "named_adversary_not_met": 1}
+    assert js["counts"]["excluded_by_rule"] == {"consultation_not_coded": 1, "defense_requires_attack": 1,
+                                                "named_adversary_not_met": 1}
     assert any("dyadic war file not ingested" in s for s in js["skips"])
     assert any("polity_change unavailable" in s for s in js["skips"])  # no peacesciencer table in this world
     # the issue-5 member-pair quantities, under their own key
@@ -75,7 +77,7 @@ def test_run_writes_outputs_and_named_results(world, tmp_path, capsys):
     assert comp.loc["1816-1944", "llm2000"] == 0.745 and comp.loc["overall", "bf2018"] == 0.50
     assert pd.isna(comp.loc["overall", "llm2000"]) and "not seen" in comp.loc["overall", "llm2000_source"]
     assert comp.loc["overall", "ours_rate"] == pytest.approx(js["rate_overall"]["rate"])
-    assert res["rate_overall"]["n_honored"] == 1
+    assert res["rate_overall"]["n_honored"] == 2
     # byte-identical on a second run
     out2 = tmp_path / "out2"
     an.run(world, out2, synthetic=True)
