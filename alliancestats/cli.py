@@ -116,6 +116,27 @@ def _cmd_reproduce(args) -> int:
     return 0
 
 
+def _cmd_multiverse(args) -> int:
+    from .errors import AllianceStatsError
+    from .multiverse import load_grid, run_grid, write_curve_outputs
+
+    try:
+        grid = load_grid(args.grid, module=args.module)
+        print(grid.describe(), file=sys.stderr)
+        out = args.out or Path("multiverse") / args.module
+        backend = "dask" if args.scheduler else args.backend
+        run = run_grid(grid, args.data_dir, out, backend=backend, workers=args.workers, scheduler=args.scheduler,
+                       progress=not args.quiet)
+        summary = write_curve_outputs(run, out)
+    except AllianceStatsError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    print(run.summary())
+    print(summary.text())
+    print(f"table: {run.store.root / 'specifications.parquet'}; curve: {Path(out) / 'specification_curve.png'}")
+    return 0
+
+
 #: ``panel --with`` names -> verb calls, in pipeline order
 PANEL_STEPS = {
     "atop": ("add_alliances", {"source": "atop"}),
@@ -220,10 +241,25 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--only", nargs="+", metavar="NAME", help="run only these analyses (ingest and panels always run)")
     r.add_argument("--analyses-dir", type=Path, default=None, help="folder of analysis modules (default: analyses/)")
     r.add_argument("--processed-dir", type=Path, default=None,
-                   help="processed Parquet cache, mirrors the raw folder (default: <out>/processed)")
+                   help="processed Parquet folder (default: <out>/processed); tables the raw folder does not "
+                        "provide are kept, never deleted; synthetic and real tables are never mixed in it")
     r.add_argument("--force", action="store_true", help="redo every stage even when up to date")
     r.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     r.set_defaults(func=_cmd_reproduce)
+
+    mv = sub.add_parser("multiverse", help="run every specification of a grid of coding choices and draw the "
+                                           "specification curve (serial, local processes or Dask)")
+    mv.add_argument("module", choices=("deterrence",), help="research module whose choices the grid varies")
+    mv.add_argument("--grid", type=Path, default=None, help="TOML grid file (default: the module's default grid)")
+    mv.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786 (implies dask)")
+    mv.add_argument("--workers", type=int, default=None, help="worker processes (default: CPU count)")
+    mv.add_argument("--backend", choices=("dask", "processes", "serial"), default="dask",
+                    help="dask (LocalCluster unless --scheduler; default), processes, or serial")
+    mv.add_argument("--data-dir", type=Path, default=None, help="processed-data directory")
+    mv.add_argument("--out", type=Path, default=None,
+                    help="results folder; a second run resumes there (default: multiverse/<module>)")
+    mv.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    mv.set_defaults(func=_cmd_multiverse)
     return p
 
 

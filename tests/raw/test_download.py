@@ -39,7 +39,22 @@ def make_zip(members: dict[str, bytes]) -> bytes:
 BUNDLE = make_zip({"data/inner.csv": INNER, "README.txt": b"readme\n"})
 
 
-class _Server:
+class _Serving:
+    """Start / stop a threaded HTTP server on 127.0.0.1 (the test starts and stops it)."""
+
+    def start(self, handler) -> None:
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(5)
+
+
+class _Server(_Serving):
     """A tiny HTTP server over a directory: counts hits, optional Range support, can cut a transfer."""
 
     def __init__(self, root: Path):
@@ -80,15 +95,7 @@ class _Server:
                 self.wfile.flush()
                 self.close_connection = True
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
-        self.thread.start()
-
-    def stop(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(5)
+        self.start(Handler)
 
 
 @pytest.fixture
@@ -390,7 +397,7 @@ def test_real_catalog_downloads_are_well_formed():
 # --------------------------------------------------------------------------- limits (issue 14)
 
 
-class _Trickle:
+class _Trickle(_Serving):
     """A server on 127.0.0.1 that sends a header, then one byte every ``gap`` seconds (bounded loop)."""
 
     def __init__(self, body: bytes, gap: float = 0.05, length: int | None = None, send_all: bool = False):
@@ -422,15 +429,7 @@ class _Trickle:
                     srv.served += 1
                     time.sleep(gap)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
-        self.thread.start()
-
-    def stop(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(5)
+        self.start(Handler)
 
 
 def _one_file_dataset(url: str, rf: ReleaseFile, member: dict | None = None, filename="plain.csv") -> Dataset:

@@ -365,3 +365,17 @@ def test_sipri_unreadable_year_header_is_an_error_and_other_columns_are_noted(tm
     res = load_csv_current_usd({"csv": _sipri_csv(tmp_path, "1952", extra=",Source")})
     assert any("columns not read (not years): 'Source'" in n for n in res.notes)
     assert len(res.data) == 4
+
+
+def test_stale_mark_survives_a_run_of_other_datasets(monkeypatch, raw, tmp_path):
+    use(monkeypatch, states_ds(), nmc_ds())
+    out = tmp_path / "out"
+    _quiet_ingest(raw, out)
+    write_text(raw / "tnmc.csv", "ccode,year,milex,milper,cinc\n")
+    assert [t.table_id for t in _quiet_ingest(raw, out).stale] == ["tnmc_1_state_year"]
+    rep = _quiet_ingest(raw, out, datasets_=["tstates_1"])  # the NMC table is not looked at this time
+    assert not rep.failed and rep.counts() == {"skipped": 1}
+    (t,) = [t for t in rep.tables if t.table_id == "tnmc_1_state_year"]
+    assert t.earlier and t.stale and t.status == "failed"
+    assert run.local_status(out).set_index("table_id").loc["tnmc_1_state_year", "status"] == "stale"
+    assert "1 tables of other datasets not ingested in this run" in rep.summary()
