@@ -1,0 +1,33 @@
+"""The curve's figure and tables, written the same way by the CLI and by ``analyses/multiverse.py``."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..outputs import write_table
+from .curve import CurveSummary, curve_of, plot_curve
+
+
+def write_curve_outputs(run, out_dir, *, synthetic: bool = False, stem: str = "specification_curve",
+                        note: str = "") -> CurveSummary:
+    """``<stem>.png/.pdf`` (the curve), ``specifications`` (every row), ``drivers`` and ``decomposition`` tables."""
+    out_dir = Path(out_dir)
+    summary = curve_of(run)
+    var = run.grid.fixed.get("variable", "estimate")
+    if summary.n_specifications:
+        plot_curve(summary, out_dir / stem, synthetic=synthetic, ylabel=f"{var} coefficient, 95% CI",
+                   caption=f"Specification curve of {var} ({run.grid.module}; Simonsohn, Simmons & Nelson 2020)",
+                   note=note)
+    spec = run.table.drop(columns=["spec_id"])
+    write_table(spec, out_dir / "specifications",
+                caption=f"Every specification of the {run.grid.module} multiverse",
+                note="One row per combination of choices; estimate, interval and p-value of "
+                     f"{var}; pct_change: % change in mean Pr(outcome), {var} 0 -> 1 (point). " + note)
+    write_table(summary.drivers, out_dir / "drivers",
+                caption="Which choices move the estimate",
+                note="OLS of the estimate on choice dummies (reference: the module default); effect_range: "
+                     "max - min of a choice's effects; partial_r2: drop in R^2 without its dummies.")
+    write_table(summary.decomposition, out_dir / "decomposition",
+                caption="Effect of each choice value on the estimate, relative to the default value",
+                note=f"OLS over the {summary.n_specifications} estimated specifications; R^2 = "
+                     + (f"{summary.r_squared:.3f}" if summary.r_squared is not None else "n/a") + ".")
+    return summary
