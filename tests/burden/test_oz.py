@@ -118,3 +118,25 @@ def test_permutation_p_values_do_not_depend_on_row_order():
     a = oz_test(d, n_perm=499).table
     b = oz_test(d.sample(frac=1, random_state=2), n_perm=499).table
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_statistics_and_exact_p_values_equal_scipy():
+    # issue 15 will replace the home-made code by scipy: the numbers must not move
+    from scipy import stats
+
+    rng = np.random.default_rng(8)
+    for n in (5, 6):  # scipy enumerates n! pairings calling the statistic each time: keep n small
+        x = rng.normal(size=n)
+        y = np.round(x + rng.normal(size=n), 1)
+        y[1] = y[2]  # a tie
+        assert spearman(x, y) == pytest.approx(stats.spearmanr(x, y).statistic, abs=1e-12)
+        assert kendall_tau_b(x, y) == pytest.approx(stats.kendalltau(x, y).statistic, abs=1e-12)
+        # one sample permuted against fixed x: the n! pairings (scipy's documented correlation recipe)
+        for method, fn in (("spearman", lambda b: stats.spearmanr(x, b).statistic),
+                           ("kendall", lambda b: stats.kendalltau(x, b).statistic)):
+            for alt in ("greater", "less"):
+                ref = stats.permutation_test((y,), fn, permutation_type="pairings", alternative=alt,
+                                             n_resamples=np.inf)
+                r, p, kind = permutation_pvalue(x, y, method, alternative=alt)
+                assert kind == "exact" and r == pytest.approx(ref.statistic, abs=1e-12)
+                assert p == pytest.approx(ref.pvalue, abs=1e-12), (n, method, alt)
