@@ -35,10 +35,11 @@ class CurveSummary:
     r_squared: float | None
     n_specifications: int
     n_not_estimated: int
+    metric: str = "estimate"  # the column the decomposition regressed
 
     def as_dict(self) -> dict:
         return {"n_specifications": self.n_specifications, "n_not_estimated": self.n_not_estimated,
-                "shares": self.shares, "r_squared": self.r_squared,
+                "shares": self.shares, "r_squared": self.r_squared, "decomposition_metric": self.metric,
                 "drivers": self.drivers.to_dict(orient="records"),
                 "median_estimate": float(self.curve["estimate"].median()) if len(self.curve) else None}
 
@@ -117,11 +118,17 @@ def specification_curve(table: pd.DataFrame, choices: list[str] | None = None, *
     drv = pd.DataFrame(drv_rows, columns=["choice", "effect_range", "partial_r2", "values"])
     drv = drv.sort_values(["partial_r2", "effect_range", "choice"], ascending=[False, False, True],
                           kind="stable").reset_index(drop=True)
-    return CurveSummary(ok, shares, dec, drv, r2, n, int(len(table) - n))
+    return CurveSummary(ok, shares, dec, drv, r2, n, int(len(table) - n), metric)
 
 
 def curve_of(run, **kw) -> CurveSummary:
-    """:func:`specification_curve` of a :class:`.execute.MultiverseRun`, references = the grid's defaults."""
+    """:func:`specification_curve` of a :class:`.execute.MultiverseRun`, references = the grid's defaults.
+
+    When the estimator varies (logit and probit coefficients are on
+    different scales) the decomposition uses ``pct_change``, the common scale.
+    """
+    if "estimator" in run.grid.varying:
+        kw.setdefault("metric", "pct_change")
     schema = run.grid.schema
     refs = {c.name: c.default if c.default in run.grid.values[c.name] else run.grid.values[c.name][0]
             for c in schema.choices}
