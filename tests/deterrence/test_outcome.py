@@ -4,6 +4,7 @@ import pytest
 
 import alliancestats as als
 from alliancestats.deterrence import add_initiation, estimation_sample
+from det_world import det_world  # noqa: F401  (the hand-built world fixture)
 from alliancestats.errors import OptionError
 
 

@@ -1,5 +1,8 @@
 """A hand-built deterrence world: every coding choice of issue 10 has a case whose answer is known.
 
+(A helper module, not a conftest.py: tests/panels import their own ``conftest`` by name, and a second
+module of that name on the path would shadow it. Test files import the fixture from here.)
+
 States 2, 20, 200, 300, 400 are system members throughout; 2 is a major power.
 
 Disputes (GML participants; the Maoz dyadic records list only the dyads that confronted each other):
