@@ -37,7 +37,6 @@ import time
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
 
 from ..deterrence import ALLIANCE_VARS, deterrence_frame, estimation_sample
 from ..deterrence.design import fit_varying, short_error
@@ -198,17 +197,10 @@ def _fit(sample: pd.DataFrame, covariates, estimator: str, cluster: str | None):
 
 
 def pct_change(res, data: pd.DataFrame, var: str) -> float:
-    """% change in mean Pr(y) when ``var`` moves 0 -> 1 for every sampled row (point; the model's link)."""
-    names = list(res.params.index)
-    X = np.column_stack([np.ones(len(res.sample_index)) if n == "const" else
-                         data.loc[res.sample_index, n].to_numpy(dtype="float64") for n in names])
-    j = names.index(var)
-    b = res.params.to_numpy()
-    cdf = stats.norm.cdf if res.model == "probit" else special.expit
-    X[:, j] = 0.0
-    p0 = cdf(X @ b).mean()
-    X[:, j] = 1.0
-    p1 = cdf(X @ b).mean()
+    """% change in mean Pr(y) when ``var`` moves 0 -> 1 for every sampled row (point; the model's own link)."""
+    rows = data.loc[res.sample_index, res.covariates]
+    p0 = res.predict(rows.assign(**{var: 0.0})).mean()
+    p1 = res.predict(rows.assign(**{var: 1.0})).mean()
     return float(100 * (p1 / p0 - 1))
 
 

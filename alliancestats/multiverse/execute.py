@@ -102,9 +102,13 @@ def run_grid(grid: Grid, data_dir=None, out=None, *, backend: str = "serial", wo
                         data_key=data_key(ddir))
     done = store.finished()
     wanted = {grid.spec_id(s) for s in grid.specifications()}
-    n_panels = len(plan(grid, done=frozenset(), split=1))
+    n_panels = 1
+    for c in grid.schema.choices:
+        if c.stage == "panel":
+            n_panels *= len(grid.values[c.name])
     if split is None:
-        split = max(1, -(-2 * n_workers // max(n_panels, 1))) if n_workers > 1 else 1
+        # split a panel variant only when there are fewer variants than workers: each split rebuilds the frame
+        split = max(1, -(-n_workers // max(n_panels, 1))) if n_workers > 1 else 1
     tasks = plan(grid, done=frozenset(done), split=split)
     total = sum(len(t.spec_ids) for t in tasks)
     run = MultiverseRun(grid, store, pd.DataFrame(), skipped=len(wanted & done), backend=backend,

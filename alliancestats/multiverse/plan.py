@@ -4,8 +4,9 @@ Specifications with the same ``"panel"``-stage choices share one estimation
 frame; within it, those with the same sample and model (all but the
 clustering) share one fit. A :class:`Task` is a panel variant with a list
 of its specifications, whole fit groups only; a panel variant is split into
-at most ``split`` tasks so a small grid still keeps every worker busy (each
-such task rebuilds the frame, or finds it in its worker's cache).
+at most ``split`` tasks so a grid with fewer panel variants than workers
+still keeps every worker busy (each such task rebuilds the frame, or finds
+it in its worker's cache).
 
 Tasks and their specifications come out in a fixed order (sorted by
 content), and every row depends only on its own specification

@@ -18,8 +18,7 @@ from alliancestats.multiverse.plan import plan
 from alliancestats.panels.add_challenger_alliances import PledgeRules
 
 #: 2 panel variants with data (gml: target x location) + 1 without (maoz: not in the sample world)
-SMALL = dict(source=["gml", "maoz"], target=["originator", "side_b"], ongoing=["drop", "keep"],
-             cluster=["dyad", "ndyad"], location=["homeland"])
+SMALL = dict(source=["gml", "maoz"], target=["originator", "side_b"], cluster=["dyad", "ndyad"])
 
 
 def small_grid(**over):
@@ -92,7 +91,7 @@ def test_planner_builds_each_panel_once_and_keeps_fit_groups_whole():
     for t in tasks:
         assert all({k: s[k] for k in t.panel} == t.panel for s in t.specs)
     split = plan(g, split=3)
-    assert len(split) == 4 * 3  # 4 fit groups (ongoing x estimator) per panel -> 3 tasks each
+    assert len(split) == 4 * 2  # 2 fit groups (estimator) per panel: at most 2 tasks each
     for t in split:  # both clusterings of a fit are in the same task (one fit, two variance estimates)
         fits = {tuple(v for k, v in s.items() if k != "cluster") for s in t.specs}
         assert len(t.specs) == 2 * len(fits)
@@ -119,9 +118,17 @@ def test_serial_and_dask_two_workers_give_identical_tables(sample_processed, tmp
     pd.testing.assert_frame_equal(on_disk, dask.table, check_dtype=False)
     # clustering changes the SE, never the estimate
     ok = t[t["status"] == "ok"]
-    per_fit = ok.groupby(["target", "ongoing"])["estimate"].nunique()
-    assert (per_fit == 1).all()
-    assert ok.groupby(["target", "ongoing"])["std_error"].nunique().eq(2).all()
+    assert ok.groupby("target")["estimate"].nunique().eq(1).all()
+    assert ok.groupby("target")["std_error"].nunique().eq(2).all()
+
+
+def test_local_processes_backend_matches_serial(sample_processed, tmp_path):
+    g = make_grid("deterrence", {"ongoing": ["drop", "keep"]})  # one panel variant split over two processes
+    assert len(plan(g, split=2)) == 2
+    serial = run_grid(g, sample_processed, tmp_path / "s", backend="serial")
+    procs = run_grid(g, sample_processed, tmp_path / "p", backend="processes", workers=2)
+    assert len(list((tmp_path / "p" / "parts").glob("*.parquet"))) == 2
+    pd.testing.assert_frame_equal(serial.table, procs.table, check_exact=True)
 
 
 def test_default_specification_equals_the_robustness_table_default_row(sample_processed, tmp_path):
@@ -149,7 +156,7 @@ def test_interrupted_run_resumes_without_recomputing(sample_processed, tmp_path,
         return real_fit(sample, covs, estimator, cluster)
 
     monkeypatch.setattr(mvd, "_fit", counting_fit)
-    g = small_grid(source=["gml"])  # 2 panels x 2 samples x 2 clusters = 8 specs, 4 fits
+    g = small_grid(source=["gml"], ongoing=["drop", "keep"])  # 2 panels x 2 samples x 2 clusters = 8 specs, 4 fits
 
     class Killed(Exception):
         pass
