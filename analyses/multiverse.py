@@ -15,7 +15,7 @@ Which grid (``reproduce`` runs a documented subset that fits its budget):
   outcome coding (GML participants or Maoz dyadic records; side-B joiners
   as targets or not) and whether world-war years are in the sample. Each
   specification fits a 1.3 M-row clustered logit (about 10-30 s here).
-- synthetic sample world: :data:`SAMPLE_SUBSET`, 32 specifications
+- synthetic sample world: :data:`SAMPLE_SUBSET`, 16 specifications (2 panel variants)
   (the sample world has no COW MID or Maoz files, so ``source`` stays GML).
 - the full default grid (``alliancestats/multiverse/grids/deterrence.toml``,
   221,184 specifications, 576 panel variants) is one command away::
@@ -42,7 +42,7 @@ from alliancestats.outputs import write_results
 #: the real-data subset reproduce runs (every other choice at the module default)
 REAL_SUBSET = {"source": ["gml", "maoz"], "target": ["originator", "side_b"], "world_wars": ["keep", "drop"]}
 #: the sample-world subset
-SAMPLE_SUBSET = {"target": ["originator", "side_b"], "timing": ["day", "year"], "ongoing": ["drop", "keep"],
+SAMPLE_SUBSET = {"target": ["originator", "side_b"], "ongoing": ["drop", "keep"],
                  "dyads": ["all", "politically_relevant"], "controls": ["leeds", "no_peace_years"]}
 ENV_GRID, ENV_WORKERS, ENV_STORE = ("ALLIANCESTATS_MULTIVERSE_GRID", "ALLIANCESTATS_MULTIVERSE_WORKERS",
                                     "ALLIANCESTATS_MULTIVERSE_STORE")

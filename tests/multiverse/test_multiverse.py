@@ -246,7 +246,7 @@ def test_analysis_script_writes_deterministic_outputs(sample_processed, tmp_path
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     # the documented subsets are valid grids of the documented sizes
-    assert mod.choose_grid(True)[0].size == 32 and mod.choose_grid(False)[0].size == 8
+    assert mod.choose_grid(True)[0].size == 16 and mod.choose_grid(False)[0].size == 8
     grid = tmp_path / "g.toml"
     grid.write_text('[grid]\nmodule = "deterrence"\n[choices]\nongoing = ["drop", "keep"]\n'
                     'dyads = ["all", "politically_relevant"]\n')
