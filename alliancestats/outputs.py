@@ -18,8 +18,6 @@ from __future__ import annotations
 import io
 import json
 import math
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -28,45 +26,21 @@ import pandas as pd
 
 from .labels import label, label_dict
 from .models.binary import table_latex, table_markdown
+from .store import write_bytes_atomic, write_text_atomic
 
 SYNTHETIC_STAMP = "SYNTHETIC DATA (alliancestats sample world): not a finding about real states"
 META_KINDS = ("figure", "table")
 
 
 # ----- files
-def _umask() -> int:
-    """The process umask, read without changing it where the OS allows (Linux: /proc/self/status)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except OSError:
-        pass
-    mask = os.umask(0o022)  # elsewhere: set and restore (not thread-safe, as every umask read)
-    os.umask(mask)
-    return mask
-
-
 def write_bytes(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically, mode ``0666 & ~umask`` (``mkstemp`` alone would give 0600)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    """Write ``data`` to ``path`` atomically, mode ``0666 & ~umask`` (:func:`alliancestats.store.write_bytes_atomic`)."""
+    return write_bytes_atomic(Path(path), data)
 
 
 def write_text(path: str | Path, text: str) -> Path:
     """Write UTF-8 text with ``\\n`` line ends, atomically and honouring the umask (see :func:`write_bytes`)."""
-    return write_bytes(path, text.encode("utf-8"))
+    return write_text_atomic(Path(path), text)
 
 
 def meta_path(stem: str | Path, kind: str) -> Path:

@@ -96,14 +96,7 @@ def write_parquet(df: pd.DataFrame, path: Path, meta: dict[str, Any]) -> None:
     buf = _serialise(table, {**meta, DATA_HASH_KEY: digest})
     if data_sha256(buf) != digest:  # pragma: no cover - the writer is deterministic
         raise AllianceStatsError(f"{path}: Parquet data pages differ between two writes; cannot record data_sha256")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(buf)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_bytes_atomic(path, buf)
 
 
 def verify_table(path: Path) -> bool | None:
@@ -128,17 +121,43 @@ def tampered_message(path: Path) -> str:
             f"--out {Path(path).parent} --force` or delete it")
 
 
-def write_text_atomic(path: Path, text: str) -> None:
+def umask() -> int:
+    """The process umask, read without changing it where the OS allows (Linux: /proc/self/status)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)  # elsewhere: set and restore (not thread-safe, as every umask read)
+    os.umask(mask)
+    return mask
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically (temp file in the same dir, then rename), mode ``0666 & ~umask``.
+
+    ``mkstemp`` alone creates 0600 files, which a shared lab folder cannot read; the mode is set to what a
+    plain ``open()`` would give before the rename, so readers never see a partial or unreadable file.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o666 & ~umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return path
+
+
+def write_text_atomic(path: Path, text: str) -> Path:
+    """UTF-8 text with ``\\n`` line ends, written by :func:`write_bytes_atomic`."""
+    return write_bytes_atomic(path, text.encode("utf-8"))
 
 
 def read_meta(path: Path) -> dict[str, Any] | None:

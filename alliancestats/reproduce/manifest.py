@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .._version import __version__
 from ..config import project_root
-from ..outputs import write_text as write_text_atomic  # honours the umask (mkstemp alone gives 0600)
+from ..store import write_text_atomic  # atomic, honours the umask
 from .fingerprint import sha256_file
 
 MANIFEST_NAME = "manifest.json"
