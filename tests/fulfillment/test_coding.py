@@ -81,11 +81,18 @@ def test_joining_after_the_beneficiary_left_is_not_honoring(fworld, war_frame):
 
 
 def test_fulfillment_opportunities_drops_excluded_and_explain(fworld, capsys):
+    allc = ff.code_outcomes(ff.build_opportunities(fworld), "llm")
     c = ff.fulfillment_opportunities(fworld, scheme="llm")
-    assert (c["status"] != "excluded").all() and len(c) == sum(v[0] != "excluded" for v in LLM.values())
+    # the verb drops exactly the excluded rows of the full coding, and keeps every other row
+    assert (allc["status"] == "excluded").any()
+    assert len(c) == int((allc["status"] != "excluded").sum()) == sum(v[0] != "excluded" for v in LLM.values())
     ex = ff.explain(c[(c["atopid"] == 1004)].iloc[0])
-    out = capsys.readouterr().out
-    assert "VIOLATED" in out and "named threats (statthr1/2): 300" in out and ex.summary() in out
+    text = ex.summary()
+    # the chain of evidence for 1004: 600's defense promise to 200, 200 attacked by the named threat 300, 600 out
+    assert text.splitlines()[0].startswith("Opportunity: ATOP 1004") and "defense obligation of 600 toward 200" in text
+    assert "named threats (statthr1/2): 300; a named threat fights on the other side: True" in text
+    assert "original target=True" in text and "coding (scheme 'llm'): VIOLATED" in text
+    assert "VIOLATED" in capsys.readouterr().out  # explain() also prints it
 
 
 def test_bad_scheme_and_war_without_initiator(fworld, war_frame):
