@@ -45,13 +45,10 @@ class UnverifiedTableError(MissingDataError):
     """A versionless table id would resolve only to tables made from unverified (no catalog hash) files."""
 
 
-def sha256_file(path, chunk: int = 1 << 20) -> str:
-    """sha256 of a file's bytes, read in 1 MiB blocks."""
-    h = hashlib.sha256()
+def sha256_file(path) -> str:
+    """sha256 of a file's bytes (``hashlib.file_digest``, Python 3.11+, reads in blocks)."""
     with open(path, "rb") as fh:
-        while block := fh.read(chunk):
-            h.update(block)
-    return h.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def data_region(buf: bytes) -> bytes:

@@ -23,24 +23,21 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from statsmodels.stats.proportion import proportion_confint
 
 from .coding import FULFILLMENT_TYPES
 
 
 def wilson_interval(k, n, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval (vectorised); NaN where n == 0."""
+    """Wilson score interval (vectorised; Wilson 1927); NaN where n == 0.
+
+    A thin wrapper of statsmodels' ``proportion_confint(method="wilson")`` that keeps the NaN for empty cells.
+    """
     k = np.asarray(k, dtype="float64")
     n = np.asarray(n, dtype="float64")
-    z = stats.norm.ppf(0.5 + level / 2)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = k / n
-        den = 1 + z ** 2 / n
-        centre = (p + z ** 2 / (2 * n)) / den
-        half = z / den * np.sqrt(p * (1 - p) / n + z ** 2 / (4 * n ** 2))
-    lo, hi = centre - half, centre + half
     bad = n <= 0
-    return np.where(bad, np.nan, np.clip(lo, 0, 1)), np.where(bad, np.nan, np.clip(hi, 0, 1))
+    lo, hi = proportion_confint(k, np.where(bad, 1.0, n), alpha=1 - level, method="wilson")
+    return np.where(bad, np.nan, lo), np.where(bad, np.nan, hi)
 
 
 def cluster_bootstrap(honored, clusters, *, n_boot: int = 2000, seed: int = 20000, level: float = 0.95,

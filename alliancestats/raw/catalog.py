@@ -172,7 +172,11 @@ def tables() -> dict[str, tuple[Dataset, TableSpec]]:
 
 
 def version_key(version: str) -> tuple:
-    """Sortable key for version strings such as "4.03", "5.1", "2016"."""
+    """Sortable key for version strings such as "4.03", "5.1", "2016".
+
+    Kept instead of ``packaging.version.Version``: PEP 440 reads "4.03" as 4.3, so COW's "4.03" and "4.3"
+    would compare equal; here each dot-separated part compares as written (numeric parts as integers).
+    """
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in version.replace("-", ".").split("."))
 
 

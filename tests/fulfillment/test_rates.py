@@ -17,6 +17,20 @@ def test_wilson_textbook_values():
     assert np.isnan(ff.wilson_interval(0, 0)[0])
 
 
+def test_wilson_equals_the_previous_closed_form():
+    # issue 15 replaced the home-made formula by statsmodels: the numbers must not move
+    from scipy import stats
+    k = np.array([0, 1, 3, 7, 23, 50, 99, 100]).astype(float)
+    n = np.array([10, 10, 12, 30, 82, 123, 100, 100]).astype(float)
+    z = stats.norm.ppf(0.975)
+    p = k / n
+    den = 1 + z ** 2 / n
+    centre, half = (p + z ** 2 / (2 * n)) / den, z / den * np.sqrt(p * (1 - p) / n + z ** 2 / (4 * n ** 2))
+    lo, hi = ff.wilson_interval(k, n)
+    np.testing.assert_allclose(lo, np.clip(centre - half, 0, 1), atol=1e-12)
+    np.testing.assert_allclose(hi, np.clip(centre + half, 0, 1), atol=1e-12)
+
+
 def test_cluster_bootstrap_properties():
     # 40 clusters of 5; cluster-level outcomes all 0 or all 1 -> the bootstrap of the ratio equals the bootstrap
     # of 40 Bernoulli cluster means: sd ~ sqrt(p(1-p)/40), much wider than the naive sqrt(p(1-p)/200)
