@@ -45,7 +45,7 @@ import pandas as pd
 from filelock import FileLock
 
 from .._version import __version__
-from ..errors import AllianceStatsError, IngestError
+from ..errors import AllianceStatsError, IngestError, OptionError
 from ..store import (read_meta, sha256_file, tampered_message, verify_table, write_parquet,
                      write_text_atomic)
 from .catalog import Dataset, LoadResult, ReleaseFile, TableSpec, datasets
@@ -343,6 +343,15 @@ class IngestReport:
             lines.append(f"{REPORT_NAME} could NOT be written (see the errors above)")
         return "\n".join(lines)
 
+    def __repr__(self) -> str:  # a notebook shows the summary, not a dump of every field
+        c = ", ".join(f"{v} {k}" for k, v in sorted(self.counts().items()))
+        return f"<IngestReport {self.raw_dir} -> {self.out_dir}: {c}>"
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return f"<pre>{html.escape(self.summary())}</pre>"
+
 
 def _check_accounting(table_id: str, spec: TableSpec, res: LoadResult) -> None:
     """Every raw record is written or rejected, never both, never lost."""
@@ -566,6 +575,22 @@ def _previous_outcomes(out: Path) -> list[dict]:
         return []
 
 
+def _check_dataset_ids(wanted) -> None:
+    """Unknown dataset ids raise :class:`OptionError` naming the closest known ids (e.g. atop_5.1 -> atop_5_1)."""
+    if not wanted:
+        return
+    import difflib
+
+    known = [d.dataset_id for d in datasets()]
+    bad = sorted(set(wanted) - set(known))
+    if bad:
+        hints = []
+        for b in bad:
+            close = difflib.get_close_matches(b.replace(".", "_").replace("-", "_").lower(), known, n=3, cutoff=0.5)
+            hints.append(f"{b!r}" + (f" (did you mean {', '.join(close)}?)" if close else ""))
+        raise OptionError(f"unknown dataset id(s): {'; '.join(hints)}; `alliancestats datasets` lists them all")
+
+
 def ingest(raw_dir, out_dir=None, *, datasets_: Iterable[str] | None = None, force: bool = False,
            progress: bool = False, synthetic: bool | None = None) -> IngestReport:
     """Ingest every recognised release file under ``raw_dir`` into ``out_dir``.
@@ -580,10 +605,11 @@ def ingest(raw_dir, out_dir=None, *, datasets_: Iterable[str] | None = None, for
     """
     from ..config import resolve_data_dir
 
+    wanted = set(datasets_) if datasets_ else None
+    _check_dataset_ids(wanted)  # a typo is an error before anything is read or written, not a silent no-op
     out = resolve_data_dir(out_dir)
     index = RawIndex.scan(Path(raw_dir), synthetic)  # before creating out: a wrong --raw-dir leaves nothing behind
     out.mkdir(parents=True, exist_ok=True)
-    wanted = set(datasets_) if datasets_ else None
     todo = [(d, t) for d in datasets() if wanted is None or d.dataset_id in wanted for t in d.tables]
     outcomes = []
     with FileLock(str(out / ".ingest.lock")):

@@ -138,3 +138,4 @@ def test_installed_entry_point_lists_real_catalog(tmp_path):
                        capture_output=True, text=True, timeout=120)
     assert p.returncode == 2 and "does not exist" in p.stderr
     assert not out.exists()  # nothing created for a wrong --raw-dir
+
