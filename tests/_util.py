@@ -34,3 +34,21 @@ def load_real_table(real_dir: Path, dataset_id: str, table: str):
     res = spec.loader(files)
     _check_accounting(ds.table_id(spec), spec, res)
     return res, files
+
+
+class LoopbackServer:
+    """Start / stop a threaded HTTP server on 127.0.0.1 for one handler class (tests and the probe start and stop it)."""
+
+    def start(self, handler) -> None:
+        import threading
+        from http.server import ThreadingHTTPServer
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(5)

@@ -4,10 +4,9 @@ from __future__ import annotations
 import hashlib
 import time
 import io
-import threading
 import zipfile
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -18,6 +17,8 @@ from alliancestats.raw import download as dl_mod
 from alliancestats.raw.catalog import Dataset, Download, ReleaseFile
 from alliancestats.raw.download import DownloadError, download
 from alliancestats.raw.run import UnknownReleaseWarning
+
+from _util import LoopbackServer
 
 PLAIN = b"id,name\n1,alpha\n2,beta\n3,gamma\n"
 INNER = b"ccode,year\n2,1816\n200,1816\n"
@@ -39,22 +40,7 @@ def make_zip(members: dict[str, bytes]) -> bytes:
 BUNDLE = make_zip({"data/inner.csv": INNER, "README.txt": b"readme\n"})
 
 
-class _Serving:
-    """Start / stop a threaded HTTP server on 127.0.0.1 (the test starts and stops it)."""
-
-    def start(self, handler) -> None:
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
-        self.thread.start()
-
-    def stop(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(5)
-
-
-class _Server(_Serving):
+class _Server(LoopbackServer):
     """A tiny HTTP server over a directory: counts hits, optional Range support, can cut a transfer."""
 
     def __init__(self, root: Path):
@@ -397,7 +383,7 @@ def test_real_catalog_downloads_are_well_formed():
 # --------------------------------------------------------------------------- limits (issue 14)
 
 
-class _Trickle(_Serving):
+class _Trickle(LoopbackServer):
     """A server on 127.0.0.1 that sends a header, then one byte every ``gap`` seconds (bounded loop)."""
 
     def __init__(self, body: bytes, gap: float = 0.05, length: int | None = None, send_all: bool = False):

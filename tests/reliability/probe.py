@@ -45,11 +45,14 @@ import traceback
 import warnings
 import zipfile
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the shared helpers, whatever the cwd
+from _util import LoopbackServer  # noqa: E402
 
 #: raw sub-folders (of the MANIFEST layout) each probed dataset reads, and its dataset id
 SOURCES = {
@@ -605,7 +608,7 @@ class _SizeWatcher:
         return self.peak
 
 
-class _Server:
+class _Server(LoopbackServer):
     """Files of a folder on 127.0.0.1; ``/trickle.csv`` sends one byte every 50 ms (at most 400 bytes)."""
 
     def __init__(self, root: Path):
@@ -641,15 +644,7 @@ class _Server:
                 except OSError:
                     pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
-        self.thread.start()
-
-    def stop(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(5)
+        self.start(Handler)
 
 
 def main(argv=None) -> int:
