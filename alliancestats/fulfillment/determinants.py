@@ -132,7 +132,8 @@ def case_determinants_data(fc, data_dir=None, *, nmc: pd.DataFrame | None = None
     notes: list[str] = []
     c = fc.cases[fc.cases["relevant"]].reset_index(drop=True)
     p = fc.pairs[fc.pairs["status"].isin(["honored", "violated"])]
-    p = p.merge(c[["atopid", "warnum"]], on=["atopid", "warnum"], how="inner").reset_index(drop=True)
+    p = p.merge(c[["atopid", "warnum"]], on=["atopid", "warnum"], how="inner",
+                validate="many_to_one").reset_index(drop=True)  # keep the decided pairs of relevant cases
     if members is None:
         members = load("atop_member", data_dir=data_dir, columns=["atopid", "ccode", "entry_date"])
     first = (members.groupby(["atopid", "ccode"], as_index=False)["entry_date"].min()
