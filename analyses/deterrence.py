@@ -56,7 +56,7 @@ from alliancestats.deterrence import deterrence_frame, estimation_sample, initia
 from alliancestats.deterrence.design import short_error, standard_panel
 from alliancestats.deterrence.replications import bremer_dangerous_dyads, johnson_leeds2011, leeds2003
 from alliancestats.deterrence.robustness import CHOICES, robustness_table
-from alliancestats.panels._frame import merge_checked
+from alliancestats.joins import merge_checked
 from alliancestats.outputs import new_figure, save_figure, write_results, write_table
 
 ALLIANCE_VARS = ["target_defense", "challenger_offense", "challenger_neutral", "shared_defense"]

@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from ..models.binary import ModelInputError
-from ..panels._frame import merge_checked
+from ..joins import merge_checked
 from .economics import Economics
 from .oz import OZResult, oz_test, spearman
 

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import JoinError
-from ..panels._frame import merge_checked
+from ..joins import merge_checked
 from .economics import Economics
 
 

@@ -49,7 +49,8 @@ import pandas as pd
 
 from ..errors import AllianceStatsError, check_option
 from ..panels._event_dyads import opposing_pairs
-from ..panels._frame import carry, data_dir_of, fill_covered, load_table, merge_checked, panel_info, source_coverage
+from ..panels._frame import carry, data_dir_of, fill_covered, load_table, panel_info, source_coverage
+from ..joins import merge_checked
 from ..panels.add_wars import war_spells
 
 SOURCES = ("gml", "cow", "maoz")

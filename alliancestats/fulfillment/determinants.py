@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..models.binary import BinaryResult, fit_binary
-from ..panels._frame import merge_checked
+from ..joins import merge_checked
 from ..store import load
 from .rates import analysis_sample
 

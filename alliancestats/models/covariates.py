@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import JoinError
-from ..panels._frame import carry, merge_checked, panel_info
+from ..panels._frame import carry, panel_info
+from ..joins import merge_checked
 from .binary import ModelInputError
 
 

@@ -5,7 +5,8 @@ from typing import Sequence
 
 import pandas as pd
 
-from ._frame import merge_checked, panel_info
+from ._frame import panel_info
+from ..joins import merge_checked
 
 
 def attach_state_vars(df: pd.DataFrame, sv: pd.DataFrame, cols: Sequence[str], *, what: str) -> pd.DataFrame:

@@ -8,7 +8,8 @@ import pandas as pd
 
 from ..errors import AllianceStatsError, check_option
 from ._attach import attach_state_vars
-from ._frame import carry, data_dir_of, load_table, merge_checked, panel_info, source_coverage
+from ._frame import carry, data_dir_of, load_table, panel_info, source_coverage
+from ..joins import merge_checked
 
 
 def check_measures(name: str, requested, valid: Sequence[str]) -> list[str]:

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import AllianceStatsError, JoinError, OptionError
+from ..joins import _int_codes
 from ..raw.catalog import get_dataset
 from ..store import load
 
@@ -264,82 +265,6 @@ def source_coverage(frame_or_id) -> tuple[int, int]:
     cov = get_dataset(ds_id).coverage
     assert cov is not None, ds_id
     return cov
-
-
-def _int_codes(col: pd.Series) -> np.ndarray:
-    if col.dtype.kind in "iu":  # plain numpy integers: no NA possible, cheap cast
-        return col.to_numpy().astype(np.int64, copy=False)
-    return col.to_numpy(dtype="int64", na_value=-1)
-
-
-def _encode(frames: list[pd.DataFrame], keys: list[str]) -> tuple[list[np.ndarray], int]:
-    """Encode integer key columns as one int64 per row (mixed radix), same code in every frame.
-
-    Returns the codes and the size of the code space (every code is below it).
-    """
-    codes = [np.zeros(len(f), dtype=np.int64) for f in frames]
-    size = 1
-    for k in keys:
-        cols = [_int_codes(f[k]) for f in frames]
-        lo = min((int(c.min()) for c in cols if len(c)), default=0)
-        hi = max((int(c.max()) for c in cols if len(c)), default=0)
-        radix = hi - lo + 2
-        size *= radix
-        for i, c in enumerate(cols):
-            codes[i] = codes[i] * radix + (c - lo + 1)
-    return codes, size
-
-
-#: code spaces up to this size are looked up through a dense position table (state-year keys:
-#: ~1,000 codes x ~200 years), larger ones (dyad-year keys) through a hash index
-_DENSE_MAX = 1 << 25
-
-
-def merge_checked(left: pd.DataFrame, right: pd.DataFrame, on: list[str], *, what: str,
-                  how: str = "left") -> pd.DataFrame:
-    """Left-join with explicit keys: right keys must be unique; left rows are kept 1:1, in order.
-
-    Raises :class:`JoinError` naming the first duplicated key instead of
-    silently multiplying rows. Implemented as a hashed lookup of one int64
-    code per key tuple (much faster than ``DataFrame.merge`` on 2 M rows);
-    unmatched rows get NA.
-    """
-    if how != "left":
-        raise ValueError("merge_checked only does left joins")
-    for k in on:
-        if k not in left.columns:
-            raise JoinError(f"{what}: the frame has no key column {k!r}")
-        if k not in right.columns:
-            raise JoinError(f"{what}: the source has no key column {k!r}")
-    clash = [c for c in right.columns if c in left.columns and c not in on]
-    if clash:
-        raise JoinError(f"{what}: the frame already has column(s) {clash}; drop them first or rename")
-    if right[on].isna().any().any():
-        raise JoinError(f"{what}: the source has missing values in join keys {on}")
-    (lcode, rcode), size = _encode([left, right], on)
-    # dense only when the table is not much larger than the frames (a tiny frame must not allocate 256 MB)
-    if size <= _DENSE_MAX and size <= 16 * (len(left) + len(right)) + 4096:
-        table = np.full(size, -1, dtype=np.int64)
-        table[rcode] = np.arange(len(rcode))
-        unique = (table[rcode] == np.arange(len(rcode))).all() and len(np.unique(rcode)) == len(rcode)
-        pos = table[lcode]
-    else:
-        index = pd.Index(rcode)
-        unique = index.is_unique
-        pos = index.get_indexer(lcode) if unique else None
-    if not unique:
-        dup = right.loc[pd.Index(rcode).duplicated(keep=False), on].iloc[0].to_dict()
-        raise JoinError(f"{what}: join keys {on} are not unique in the source (e.g. {dup})")
-    out = left.copy(deep=False)
-    for c in right.columns:
-        if c in on:
-            continue
-        arr = right[c].array
-        if isinstance(arr, pd.arrays.NumpyExtensionArray) and arr.dtype.kind in "iub":
-            arr = pd.array(arr.to_numpy(), dtype=f"{'Int' if arr.dtype.kind != 'u' else 'UInt'}{arr.dtype.itemsize * 8}") \
-                if arr.dtype.kind != "b" else pd.array(arr.to_numpy(), dtype="boolean")
-        out[c] = arr.take(pos, allow_fill=True)
-    return out
 
 
 def year_bounds(years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -28,7 +28,8 @@ import pandas as pd
 
 from ._alliance_dyads import alliance_pairs, dyad_year_obligations, either_direction
 from ._attach import expand_spells
-from ._frame import carry, data_dir_of, fill_covered, load_table, merge_checked, panel_info, source_coverage
+from ._frame import carry, data_dir_of, fill_covered, load_table, panel_info, source_coverage
+from ..joins import merge_checked
 
 SOURCES = {
     "atop": {

@@ -112,7 +112,8 @@ import pandas as pd
 
 from ..errors import AllianceStatsError, check_option
 from ._alliance_dyads import alliance_pairs
-from ._frame import carry, data_dir_of, fill_covered, load_table, merge_checked, panel_info, source_coverage
+from ._frame import carry, data_dir_of, fill_covered, load_table, panel_info, source_coverage
+from ..joins import merge_checked
 
 VARIABLES = ("target_defense", "challenger_defense", "challenger_offense", "challenger_neutral", "shared_defense")
 PLEDGE_VARIABLES = VARIABLES[:4]

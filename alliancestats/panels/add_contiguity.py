@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._frame import carry, data_dir_of, fill_covered, load_table, merge_checked, panel_info, source_coverage
+from ._frame import carry, data_dir_of, fill_covered, load_table, panel_info, source_coverage
+from ..joins import merge_checked
 
 
 def add_contiguity(df: pd.DataFrame, *, data_dir=None, dataset_id: str | None = None) -> pd.DataFrame:

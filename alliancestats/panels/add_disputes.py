@@ -40,7 +40,8 @@ import numpy as np
 import pandas as pd
 
 from ._event_dyads import opposing_pairs, reduce_to_one
-from ._frame import carry, data_dir_of, fill_covered, load_table, merge_checked, panel_info, source_coverage
+from ._frame import carry, data_dir_of, fill_covered, load_table, panel_info, source_coverage
+from ..joins import merge_checked
 
 FAMILIES = {"gml": "gml_mid", "cow": "cow_mid"}
 ONSET = {"gml": "gmlmidonset", "cow": "cowmidonset"}

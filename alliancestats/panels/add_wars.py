@@ -18,7 +18,8 @@ import pandas as pd
 
 from ._attach import expand_spells
 from ._event_dyads import opposing_pairs, reduce_to_one
-from ._frame import carry, data_dir_of, fill_covered, load_table, merge_checked, panel_info, source_coverage
+from ._frame import carry, data_dir_of, fill_covered, load_table, panel_info, source_coverage
+from ..joins import merge_checked
 
 
 def war_spells(data_dir=None, dataset_id: str | None = None) -> tuple[pd.DataFrame, tuple[int, int], str]:
