@@ -1,4 +1,21 @@
-"""Exceptions with enough context to find the fault in the raw file."""
+"""Every public exception of the library, in one place (as pandas.errors).
+
+All derive from :class:`AllianceStatsError`, so ``except AllianceStatsError``
+catches every error the library raises on purpose. The same condition raises
+the same class in every verb:
+
+- an option (keyword) with a value it does not accept: :class:`OptionError`
+  (via :func:`check_option`), also a ``ValueError``;
+- data or a specification that cannot give a meaningful estimate (too few
+  rows, a missing column, unequal lengths): :class:`ModelInputError`, also a
+  ``ValueError``; separated data: :class:`SeparationError`;
+- a model that was specified correctly but cannot be fitted (singular
+  design, no convergence, no variation left after the fixed effects):
+  :class:`EstimationError`;
+- a join that would duplicate or lose rows: :class:`JoinError`;
+- a processed table that is not there: :class:`MissingDataError`;
+- a raw file that is not what its loader expects: :class:`IngestError`.
+"""
 from __future__ import annotations
 
 
@@ -33,6 +50,18 @@ class MissingDataError(AllianceStatsError, FileNotFoundError):
 
 class JoinError(AllianceStatsError):
     """A join would change the row count or match keys more than once."""
+
+
+class ModelInputError(AllianceStatsError, ValueError):
+    """The data or specification cannot give a meaningful estimate (the message says what to change)."""
+
+
+class SeparationError(ModelInputError):
+    """Perfect or quasi-complete separation: plain ML estimates do not exist."""
+
+
+class EstimationError(AllianceStatsError, RuntimeError):
+    """A correctly specified model cannot be fitted on these data (singular design, no convergence)."""
 
 
 class OptionError(AllianceStatsError, ValueError):

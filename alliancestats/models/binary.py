@@ -50,7 +50,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from ..errors import AllianceStatsError
+from ..errors import AllianceStatsError, EstimationError, ModelInputError, OptionError, SeparationError, check_option  # noqa: F401  (ModelInputError, SeparationError re-exported: their former home)
 from .results import CoefficientResults
 from .separation import binary_separation, lp_separation, outcome_word  # noqa: F401  (re-exported)
 from .tables import table_latex, table_markdown  # noqa: F401  (re-exported: outputs.py, burden import them here)
@@ -63,14 +63,6 @@ SE_CONVENTIONS = ("statsmodels", "stata")
 SEPARATION_CHECKS = ("auto", "lp", "none")
 
 check_separation = binary_separation  # the former name of the fast check
-
-
-class ModelInputError(AllianceStatsError, ValueError):
-    """The data or specification cannot give a meaningful estimate."""
-
-
-class SeparationError(ModelInputError):
-    """Perfect or quasi-complete separation: plain ML estimates do not exist."""
 
 
 @dataclass(repr=False)

@@ -120,23 +120,71 @@ def test_permutation_p_values_do_not_depend_on_row_order():
     pd.testing.assert_frame_equal(a, b)
 
 
+def _reference_p(x, y, stat, alternative, perms):
+    """The recipe oz.py used before scipy's permutation_test (issue 15): every row of ``perms`` pairs a
+    permutation of y with x, one scipy statistic call per pairing; extreme = at least as far out, 1e-12 slack."""
+    obs = stat(x, y)
+    null = np.array([stat(x, y[list(p)]) for p in perms])
+    if alternative == "two-sided":
+        return obs, np.count_nonzero(np.abs(null) >= abs(obs) - 1e-12)
+    if alternative == "greater":
+        return obs, np.count_nonzero(null >= obs - 1e-12)
+    return obs, np.count_nonzero(null <= obs + 1e-12)
+
+
 def test_statistics_and_exact_p_values_equal_scipy():
-    # issue 15 will replace the home-made code by scipy: the numbers must not move
+    # issue 15 replaced the home-made statistics and enumeration by scipy: the numbers must not move.
+    # Reference: all n! pairings enumerated with itertools, scipy.stats.spearmanr / kendalltau per pairing.
+    import itertools
+    from math import factorial
+
     from scipy import stats
 
     rng = np.random.default_rng(8)
-    for n in (5, 6):  # scipy enumerates n! pairings calling the statistic each time: keep n small
+    fns = {"spearman": lambda a, b: stats.spearmanr(a, b).statistic,
+           "kendall": lambda a, b: stats.kendalltau(a, b).statistic}
+    for n in (5, 6):
         x = rng.normal(size=n)
         y = np.round(x + rng.normal(size=n), 1)
         y[1] = y[2]  # a tie
         assert spearman(x, y) == pytest.approx(stats.spearmanr(x, y).statistic, abs=1e-12)
         assert kendall_tau_b(x, y) == pytest.approx(stats.kendalltau(x, y).statistic, abs=1e-12)
-        # one sample permuted against fixed x: the n! pairings (scipy's documented correlation recipe)
-        for method, fn in (("spearman", lambda b: stats.spearmanr(x, b).statistic),
-                           ("kendall", lambda b: stats.kendalltau(x, b).statistic)):
-            for alt in ("greater", "less"):
-                ref = stats.permutation_test((y,), fn, permutation_type="pairings", alternative=alt,
-                                             n_resamples=np.inf)
+        perms = list(itertools.permutations(range(n)))
+        for method, fn in fns.items():
+            for alt in ("two-sided", "greater", "less"):
+                obs, hits = _reference_p(x, y, fn, alt, perms)
                 r, p, kind = permutation_pvalue(x, y, method, alternative=alt)
-                assert kind == "exact" and r == pytest.approx(ref.statistic, abs=1e-12)
-                assert p == pytest.approx(ref.pvalue, abs=1e-12), (n, method, alt)
+                assert kind == "exact" and r == pytest.approx(obs, abs=1e-12)
+                assert p == pytest.approx(hits / factorial(n), abs=1e-12), (n, method, alt)
+
+
+def test_monte_carlo_p_values_equal_the_former_recipe():
+    # the former code drew n_perm permutations as rng.permuted(tile(arange(n)), axis=1) with
+    # rng = default_rng(seed) and returned (1 + #extreme) / (n_perm + 1); scipy's pairings test with
+    # rng=seed draws the same permutations, so the Monte Carlo p-values of earlier runs are unchanged.
+    from scipy import stats
+
+    rng = np.random.default_rng(4)
+    n, n_perm, seed = 11, 499, 17
+    x = rng.normal(size=n)
+    y = np.round(0.4 * x + rng.normal(size=n), 1)
+    y[3] = y[7]
+    perms = np.random.default_rng(seed).permuted(np.tile(np.arange(n), (n_perm, 1)), axis=1)
+    for method, fn in (("spearman", lambda a, b: stats.spearmanr(a, b).statistic),
+                       ("kendall", lambda a, b: stats.kendalltau(a, b).statistic)):
+        for alt in ("two-sided", "greater", "less"):
+            obs, hits = _reference_p(x, y, fn, alt, perms)
+            r, p, kind = permutation_pvalue(x, y, method, alternative=alt, n_perm=n_perm, seed=seed)
+            assert kind == "permutation" and r == pytest.approx(obs, abs=1e-12)
+            assert p == pytest.approx((1 + hits) / (n_perm + 1), abs=1e-12), (method, alt)
+
+
+def test_bad_options_raise_option_error():
+    from alliancestats.errors import ModelInputError, OptionError
+
+    with pytest.raises(OptionError, match="spearman"):
+        permutation_pvalue([1, 2, 3], [1, 2, 3], "pearson")
+    with pytest.raises(OptionError, match="greater"):
+        permutation_pvalue([1, 2, 3], [1, 2, 3], alternative="up")
+    with pytest.raises(ModelInputError, match="length"):
+        permutation_pvalue([1, 2, 3], [1, 2])
