@@ -11,6 +11,9 @@ from pathlib import Path
 
 from . import __version__
 
+#: failures printed on the console by ``download`` (the rest, and all detail, go to its log)
+MAX_ERROR_LINES = 5
+
 
 def _cmd_datasets(args) -> int:
     from .raw.run import local_status
@@ -69,19 +72,28 @@ def _cmd_ingest(args) -> int:
 
 
 def _cmd_download(args) -> int:
+    from .errors import AllianceStatsError
     from .raw.download import download
 
     try:
-        res = download(args.dataset or None, dest=args.dest, base_url=args.base_url, progress=not args.quiet,
-                       allow_unknown=args.allow_unknown, strict=False, max_bytes=args.max_bytes,
-                       deadline=args.deadline or None)
-    except Exception as err:  # network and checksum errors: one clear line
+        res = download(args.dataset or None, dest=args.dest, base_url=args.base_url,
+                       progress=False if args.quiet else None, allow_unknown=args.allow_unknown, strict=False,
+                       max_bytes=args.max_bytes, deadline=args.deadline or None)
+    except AllianceStatsError as err:  # an unknown dataset id: one clear line
         print(f"error: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:  # e.g. the destination cannot be created
+        print(f"error: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
         return 1
     for line in res.summary_lines():
         print(line)
-    for f in res.failed:
+    # a few lines on the console; URLs, status codes and tracebacks are in the log
+    for f in res.failed[:MAX_ERROR_LINES]:
         print(f"error: {f.error}", file=sys.stderr)
+    if len(res.failed) > MAX_ERROR_LINES:
+        print(f"error: ... and {len(res.failed) - MAX_ERROR_LINES} more failed file(s)", file=sys.stderr)
+    if res.failed and res.log_path is not None:
+        print(f"full detail: {res.log_path}", file=sys.stderr)
     return 1 if res.failed else 0
 
 

@@ -15,7 +15,7 @@ import importlib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Iterable, Mapping
 
 import pandas as pd
 
@@ -156,6 +156,20 @@ def datasets() -> tuple[Dataset, ...]:
     if dupes:
         raise RuntimeError(f"duplicate dataset ids in catalog: {sorted(dupes)}")
     return tuple(out)
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """`` (did you mean a, b?)`` naming the known dataset ids closest to ``name``, or ``""``.
+
+    Examples
+    --------
+    >>> did_you_mean("atop_5.1", ["atop_5_1", "atop_5_0", "nmc_7_0"])
+    ' (did you mean atop_5_1, atop_5_0?)'
+    """
+    import difflib
+
+    close = difflib.get_close_matches(name.replace(".", "_").replace("-", "_").lower(), list(known), n=3, cutoff=0.5)
+    return f" (did you mean {', '.join(close)}?)" if close else ""
 
 
 def get_dataset(dataset_id: str) -> Dataset:

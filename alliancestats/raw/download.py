@@ -17,7 +17,10 @@ is saved under its release file name (``ReleaseFile.filename``). An archive
 is kept under its download name (``Download.filename``, so it is not fetched
 again) and every member listed in ``Download.members`` is extracted next to it
 under the release file name of its key. ``alliancestats ingest --raw-dir
-dest`` then finds everything.
+dest`` then finds everything. Each call writes ``dest/download.log``: every
+file with its URL, status and sha256, and for each failure the full detail
+(HTTP status, exception chain, traceback); the console gets one line per
+failure and the log's path.
 
 Mirrors
 -------
@@ -31,33 +34,39 @@ the catalog gives (``COW country codes.csv`` is requested as
 ``COW%20country%20codes.csv``). ``file://`` URLs and plain local directory
 paths work too (a shared network drive).
 
-Verification
-------------
-Every obtained file is checked against the catalog: a plain file against
-``ReleaseFile.sha256`` (any known release copy) or ``Download.sha256``, an
-archive against ``Download.sha256`` when known, every extracted member
-against its ``ReleaseFile.sha256``. A mismatch is an error naming the file,
-its sha256 and the expected one(s), and the file is removed; with
+Transport, verification and atomic writes (pooch)
+-------------------------------------------------
+Every file goes through :func:`pooch.retrieve`: the transfer is
+:class:`pooch.HTTPDownloader` for HTTP(S) (and pooch's FTP/SFTP/DOI
+downloaders for those schemes; ``file://`` is a bounded local copy), into a
+temporary file in the destination folder that pooch moves into place only
+after the hash check, and deletes on any failure. So an interrupted or failed
+download never leaves a partial or corrupt file, under the final name or
+any other.
+
+Hashes come from the catalog: a plain file must match ``ReleaseFile.sha256``
+(any known release copy) or ``Download.sha256``; an archive
+``Download.sha256`` when known; every extracted member its
+``ReleaseFile.sha256``. Where the catalog knows exactly one hash it is
+pooch's ``known_hash``; where it knows several copies of one release (pooch
+takes one) the downloader checks the streamed sha256 against all of them
+before pooch moves the file. A mismatch is an error naming the file, the
+sha256 found and the one(s) expected, and nothing is kept; with
 ``allow_unknown=True`` (CLI ``--allow-unknown``) the file is kept and an
-:class:`~alliancestats.raw.run.UnknownReleaseWarning` is issued instead
-(the publisher may have issued a newer release; ``ingest`` warns about it
-again). Where the catalog knows no hash the result says ``verified=None``.
+:class:`~alliancestats.raw.run.UnknownReleaseWarning` is issued instead (the
+publisher may have issued a newer release; ``ingest`` warns about it again).
+Where the catalog knows no hash the result says ``verified=None``.
 
 Caching and interruptions
 -------------------------
 A file already present (and matching the catalog hash when one is known) is
-not fetched again (status ``cached``). Downloads stream into a hidden
-``.<name>.part`` file in the same directory and are renamed into place only
-once complete and verified, so an interrupted or failed download never leaves
-a corrupt file under the final name. When the result can be verified (known
-hash, or an archive whose members are checked) an interrupted HTTP download
-keeps its ``.part`` file and the next call resumes it with an HTTP ``Range``
-request (servers that ignore ``Range`` send the whole file again, which is
-detected); a resumed file that fails verification is fetched again from
-scratch once. HTTP(S) and ``file://`` are handled here; other schemes (FTP,
-SFTP, DOI repositories) go through :func:`pooch.choose_downloader`, without
-resume. Concurrent downloads into one dataset folder are serialised by a lock
-file.
+not fetched again (status ``cached``); a present file that does not match is
+fetched again. An interrupted transfer is reported (``transfer interrupted
+after N bytes``) and the next call fetches the file **from the start**:
+pooch has no ``Range`` resume, and the releases are small (33 MB for the
+whole catalog), so the resume of earlier versions (``.<name>.part`` files,
+removed when found) was dropped. Concurrent downloads into one dataset
+folder are serialised by a lock file.
 
 Limits
 ------
@@ -66,33 +75,39 @@ Size: a file with known release copies may not exceed the largest known copy
 else (archives, files without a catalog hash) may not exceed ``max_bytes``
 (default :data:`DEFAULT_MAX_BYTES` = 256 MiB, above every release the
 catalog lists; CLI ``--max-bytes``). A ``Content-Length`` above the limit
-is refused before the body is read, a body that grows past it is cut off and
-removed. Extraction is bounded the same way (declared and actual member
-size), so a zip bomb stops at the limit. Time: the whole :func:`download`
-call has a deadline (``deadline`` seconds, default :data:`DEFAULT_DEADLINE`;
-CLI ``--deadline``); a server that trickles bytes is cut off when it
-passes, and ``timeout`` bounds each wait for data.
+is refused before the body is read (a ``requests`` response hook), a body
+that grows past it is cut off (the file pooch writes into counts bytes).
+Extraction is bounded the same way (declared and actual member size), so a
+zip bomb stops at the limit. Time: the whole :func:`download` call has a
+deadline (``deadline`` seconds, default :data:`DEFAULT_DEADLINE`; CLI
+``--deadline``); a server that trickles bytes is cut off when it passes (a
+timer shuts the connection), and ``timeout`` bounds each wait for data.
 
-Nested archives: a member written ``outer/inner.zip!file.csv`` is
-``file.csv`` inside ``inner.zip`` inside the download (NMC 7.0 ships its
-abridged CSV in a zip inside the zip); each level is bounded as above.
-
-The HTTP path is our own (``requests``) rather than :func:`pooch.retrieve`
-because it needs what pooch does not offer: Range resume, the size limits
-and the deadline; pooch remains the fallback for other schemes.
+Archives are extracted by our bounded code rather than :class:`pooch.Unzip`,
+which extracts without a size bound (a zip bomb fills the disk), keeps
+member paths instead of the release file names, and cannot open nested
+archives: a member written ``outer/inner.zip!file.csv`` is ``file.csv``
+inside ``inner.zip`` inside the download (NMC 7.0 ships its abridged CSV in
+a zip inside the zip); each level is bounded as above, and each member is
+verified before it is moved into place.
 """
 from __future__ import annotations
 
-from collections import Counter
 import csv
+import hashlib
+import logging
 import os
 import shutil
+import socket
 import tarfile
+import threading
 import time
+import traceback
 import urllib.parse
 import urllib.request
 import warnings
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -102,8 +117,8 @@ from filelock import FileLock
 
 from ..config import project_root
 from ..errors import AllianceStatsError
-from ..store import sha256_file
-from .catalog import Dataset, Download, ReleaseFile
+from ..store import sha256_file, write_text_atomic
+from .catalog import Dataset, Download, ReleaseFile, did_you_mean
 from .catalog import datasets as catalog_datasets
 
 ENV_MIRROR = "ALLIANCESTATS_MIRROR"
@@ -112,6 +127,9 @@ CHUNK = 1 << 16
 DEFAULT_MAX_BYTES = 256 << 20
 #: seconds one :func:`download` call may take in all
 DEFAULT_DEADLINE = 1800.0
+#: name of the log each call writes into ``dest`` (ingest ignores it)
+LOG_NAME = "download.log"  # = raw.run.DOWNLOAD_LOG
+USER_AGENT = "alliancestats (research data download)"
 
 
 @cache
@@ -144,28 +162,64 @@ class DownloadError(AllianceStatsError):
 
 
 class _Interrupted(DownloadError):
-    """The transfer started but did not complete (the .part file may be resumed)."""
+    """The transfer started but did not complete (nothing is kept; the next call starts over)."""
+
+
+class _Mismatch(DownloadError):
+    """The streamed file matches none of several known release copies."""
 
 
 @dataclass
 class FileResult:
-    """One file obtained (or not) by :func:`download`."""
+    """One file obtained (or not) by :func:`download`.
+
+    Attributes
+    ----------
+    dataset_id, path, url, key
+        Which catalog file, where it is (or would be), where it came from;
+        ``key`` is the release-file key (None for an archive).
+    status : {"downloaded", "cached", "failed"}
+    verified : bool or None
+        True: matches a catalog hash; False: mismatch (kept only with
+        ``allow_unknown``); None: the catalog knows no hash.
+    sha256 : str or None
+    error : str or None
+        One line saying what failed and what to do.
+    detail : str or None
+        The full detail of a failure (exception chain, traceback), written to
+        the log file, not to the console.
+    """
 
     dataset_id: str
     path: Path
-    status: str  # "downloaded" | "cached" | "failed"
-    verified: bool | None  # True: matches a catalog hash; False: mismatch accepted; None: no hash known
+    status: str
+    verified: bool | None
     url: str
-    key: str | None = None  # release-file key; None for an archive
+    key: str | None = None
     sha256: str | None = None
     error: str | None = None
+    detail: str | None = None
 
 
 @dataclass
 class DownloadResult:
+    """What one :func:`download` call obtained.
+
+    Attributes
+    ----------
+    dest : Path
+        The raw directory files were fetched into.
+    files : list of FileResult
+    notes : list of str
+        Datasets the catalog lists no download for, and where to get them.
+    log_path : Path or None
+        The log with every file and the full detail of each failure.
+    """
+
     dest: Path
     files: list[FileResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    log_path: Path | None = None
 
     @property
     def failed(self) -> list[FileResult]:
@@ -175,22 +229,46 @@ class DownloadResult:
         return dict(Counter(f.status for f in self.files))
 
     def summary_lines(self) -> list[str]:
+        """The console summary: one line per file, one per failure, the totals and the log's path."""
         verified = {True: "verified", False: "UNVERIFIED", None: "no-hash"}
         lines = [f"{'status':10s} {'sha256':10s} file"]
         for f in self.files:
             lines.append(f"{f.status:10s} {verified[f.verified]:10s} {f.path}")
             if f.error:
-                lines.append(f"    error: {f.error}")
+                lines.append(f"    error: {_short(f.error)}")
         lines.extend(f"note: {n}" for n in self.notes)
         lines.append(", ".join(f"{v} {k}" for k, v in sorted(self.counts().items())) or "nothing to download")
+        if self.failed and self.log_path is not None:
+            lines.append(f"full detail of the {len(self.failed)} failure(s): {self.log_path}")
         return lines
 
     def raise_for_failures(self) -> None:
+        """Raise :class:`DownloadError` naming every failed file (``err.result`` is this result)."""
         if self.failed:
             msg = "; ".join(f.error or f"{f.path}: failed" for f in self.failed)
-            err = DownloadError(f"{len(self.failed)} file(s) failed: {msg}")
+            log = f" (full detail: {self.log_path})" if self.log_path is not None else ""
+            err = DownloadError(f"{len(self.failed)} file(s) failed: {msg}{log}")
             err.result = self
             raise err
+
+    def log_text(self) -> str:
+        """The log file's text: every file with URL, status and sha256; failures in full."""
+        out = [f"alliancestats download into {self.dest}", ""]
+        for f in self.files:
+            out.append(f"{f.status:10s} {f.dataset_id} {f.path.name}")
+            out.append(f"    url: {f.url}")
+            out.append(f"    sha256: {f.sha256 or '-'} (verified: {f.verified})")
+            if f.error:
+                out.append(f"    error: {f.error}")
+            if f.detail:
+                out.extend("    | " + line for line in f.detail.rstrip().splitlines())
+        out.extend(f"note: {n}" for n in self.notes)
+        out.append(", ".join(f"{v} {k}" for k, v in sorted(self.counts().items())) or "nothing to download")
+        return "\n".join(out) + "\n"
+
+
+def _short(msg: str, width: int = 200) -> str:
+    return msg if len(msg) <= width else msg[: width - 3] + "..."
 
 
 def default_raw_dir() -> Path:
@@ -213,7 +291,7 @@ def download(
     *,
     dest: str | os.PathLike | None = None,
     base_url: str | None = None,
-    progress: bool = False,
+    progress: bool | None = None,
     allow_unknown: bool = False,
     strict: bool = True,
     catalog: Sequence[Dataset] | None = None,
@@ -221,18 +299,63 @@ def download(
     max_bytes: int = DEFAULT_MAX_BYTES,
     deadline: float | None = DEFAULT_DEADLINE,
 ) -> DownloadResult:
-    """Fetch the release files of ``datasets`` (ids; default: every dataset).
+    """Fetch the release files of ``datasets`` from the publishers (or a mirror), verified.
 
-    Returns a :class:`DownloadResult` listing every file with its path,
-    status (downloaded / cached / failed) and whether it matched the catalog
-    hash. Every requested file is attempted; then, if any failed and
-    ``strict`` is true (the default), a :class:`DownloadError` naming each
-    failure is raised (its ``result`` attribute holds the full result).
-    ``catalog`` replaces the built-in catalog (tests, private mirrors).
-    ``max_bytes`` caps files of unknown size, ``deadline`` (seconds, None:
-    none) the whole call, ``timeout`` each wait for data. See the module
-    docstring for layout, mirrors, verification, limits and caching.
+    Every requested file is attempted; then, if any failed and ``strict``
+    is true, a :class:`DownloadError` naming each failure is raised. See
+    the module docstring for layout, mirrors, verification, limits and
+    caching.
+
+    Parameters
+    ----------
+    datasets : str or iterable of str, optional
+        Dataset ids (``alliancestats datasets`` lists them); default: every
+        dataset of the catalog.
+    dest : path, optional
+        Raw directory; files land in ``dest/<dataset_id>/``. Default:
+        ``data/raw`` of the project checkout (else of the working directory).
+    base_url : str, optional
+        A mirror serving the catalog's file names (URL or local folder);
+        default: ``$ALLIANCESTATS_MIRROR``, else the publishers' URLs.
+    progress : bool or None, default None
+        Progress bars (``tqdm.auto``); None shows them only on a terminal.
+    allow_unknown : bool, default False
+        Keep a file whose sha256 the catalog does not know (with an
+        ``UnknownReleaseWarning``) instead of failing.
+    strict : bool, default True
+        Raise :class:`DownloadError` when any file failed (its ``result``
+        attribute holds the full :class:`DownloadResult`).
+    catalog : sequence of Dataset, optional
+        Replaces the built-in catalog (tests, private mirrors).
+    timeout : float, default 60
+        Seconds of each wait for data.
+    max_bytes : int, default :data:`DEFAULT_MAX_BYTES`
+        Size cap for files whose size the catalog does not know.
+    deadline : float or None, default :data:`DEFAULT_DEADLINE`
+        Seconds the whole call may take (None: no limit).
+
+    Returns
+    -------
+    DownloadResult
+        Every file with its path, status (downloaded / cached / failed) and
+        whether it matched the catalog hash; ``log_path`` names the log.
+
+    Raises
+    ------
+    DownloadError
+        An unknown dataset id, or (``strict``) any failed file.
+
+    Examples
+    --------
+    >>> import alliancestats as als
+    >>> res = als.download(["cow_states_2016"], dest="data/raw")  # doctest: +SKIP
+    >>> print("\\n".join(res.summary_lines()))  # doctest: +SKIP
+    status     sha256     file
+    downloaded verified   data/raw/cow_states_2016/states2016.csv
+    ...
     """
+    import pooch
+
     cat = tuple(catalog) if catalog is not None else catalog_datasets()
     by_id = {d.dataset_id: d for d in cat}
     if isinstance(datasets, str):
@@ -240,24 +363,38 @@ def download(
     wanted = list(datasets) if datasets else list(by_id)
     unknown = [w for w in wanted if w not in by_id]
     if unknown:
-        raise DownloadError(f"unknown dataset {unknown[0]!r}; known: {', '.join(by_id)}")
+        raise DownloadError(f"unknown dataset {unknown[0]!r}{did_you_mean(unknown[0], by_id)}; "
+                            f"known: {', '.join(by_id)}")
     if base_url is None:
         base_url = os.environ.get(ENV_MIRROR) or None
     root = Path(dest) if dest is not None else default_raw_dir()
     result = DownloadResult(root)
     stop_at = None if deadline is None else time.monotonic() + float(deadline)
-    for ds_id in wanted:
-        ds = by_id[ds_id]
-        if not ds.downloads:
-            result.notes.append(f"{ds_id}: no download listed in the catalog; obtain the files from {ds.homepage or ds.publisher}")
-            continue
-        ds_dir = root / ds_id
-        ds_dir.mkdir(parents=True, exist_ok=True)
-        with FileLock(str(ds_dir / ".download.lock")):
-            for dl in ds.downloads:
-                url = mirror_url(base_url, dl) if base_url else dl.url
-                ctx = _Ctx(ds, progress, allow_unknown, timeout, max_bytes, stop_at, deadline)
-                result.files.extend(_fetch(ctx, dl, url, ds_dir))
+    plog = pooch.get_logger()
+    level = plog.level
+    plog.setLevel(logging.WARNING)  # pooch's INFO lines ("Downloading ...", "use this hash") are ours to report
+    try:
+        for ds_id in wanted:
+            ds = by_id[ds_id]
+            if not ds.downloads:
+                result.notes.append(f"{ds_id}: no download listed in the catalog; obtain the files from "
+                                    f"{ds.homepage or ds.publisher}")
+                continue
+            ds_dir = root / ds_id
+            ds_dir.mkdir(parents=True, exist_ok=True)
+            with FileLock(str(ds_dir / ".download.lock")):
+                for dl in ds.downloads:
+                    url = mirror_url(base_url, dl) if base_url else dl.url
+                    ctx = _Ctx(ds, progress, allow_unknown, timeout, max_bytes, stop_at, deadline)
+                    result.files.extend(_fetch(ctx, dl, url, ds_dir))
+    finally:
+        plog.setLevel(level)
+    if result.files and root.is_dir():
+        result.log_path = root / LOG_NAME
+        try:
+            write_text_atomic(result.log_path, result.log_text())
+        except OSError:  # a read-only destination must not hide the download result
+            result.log_path = None
     if strict:
         result.raise_for_failures()
     return result
@@ -274,7 +411,7 @@ def _mismatch(path: Path, sha: str, expected: set[str], what: str) -> str:
 
 
 class _Ctx:
-    def __init__(self, ds: Dataset, progress: bool, allow_unknown: bool, timeout: float,
+    def __init__(self, ds: Dataset, progress: bool | None, allow_unknown: bool, timeout: float,
                  max_bytes: int = DEFAULT_MAX_BYTES, stop_at: float | None = None, deadline: float | None = None):
         self.ds, self.progress, self.allow_unknown, self.timeout = ds, progress, allow_unknown, timeout
         self.max_bytes, self.stop_at, self.deadline = int(max_bytes), stop_at, deadline
@@ -282,11 +419,14 @@ class _Ctx:
     def remaining(self) -> float | None:
         return None if self.stop_at is None else self.stop_at - time.monotonic()
 
+    def deadline_error(self, url: str, got: int) -> _Interrupted:
+        return _Interrupted(f"{url}: download deadline of {self.deadline:g} s passed after {got} bytes "
+                            f"(the server is too slow; run again, or raise --deadline)")
+
     def check_deadline(self, url: str, got: int) -> None:
         left = self.remaining()
         if left is not None and left <= 0:
-            raise _Interrupted(f"{url}: download deadline of {self.deadline:g} s passed after {got} bytes "
-                               f"(the server is too slow; run again to resume, or raise --deadline)")
+            raise self.deadline_error(url, got)
 
     def warn(self, msg: str) -> None:
         from .run import UnknownReleaseWarning
@@ -303,13 +443,12 @@ def _fetch(ctx: _Ctx, dl: Download, url: str, ds_dir: Path) -> list[FileResult]:
         final = ds_dir / (rf.filename if rf else dl.filename)
         expected = set(rf.sha256 if rf else ()) | ({dl.sha256} if dl.sha256 else set())
         what = f"{rf.filename if rf else dl.filename} ({ds.dataset_id})"
-        fr = _obtain(ctx, url, final, expected, what, resumable=bool(expected),
-                     limit=size_limit(expected, ctx.max_bytes))
+        fr = _obtain(ctx, url, final, expected, what, limit=size_limit(expected, ctx.max_bytes))
         fr.key = key
         return [fr]
     archive = ds_dir / dl.filename
     expected = {dl.sha256} if dl.sha256 else set()
-    ar = _obtain(ctx, url, archive, expected, f"{dl.filename} ({ds.dataset_id})", resumable=True,
+    ar = _obtain(ctx, url, archive, expected, f"{dl.filename} ({ds.dataset_id})",
                  limit=size_limit(expected, ctx.max_bytes))
     out = [ar]
     for member, key in members.items():
@@ -326,9 +465,10 @@ def _fetch(ctx: _Ctx, dl: Download, url: str, ds_dir: Path) -> list[FileResult]:
     return out
 
 
-def _verify(ctx: _Ctx, path: Path, expected: set[str], what: str) -> tuple[bool | None, str, str | None]:
-    """(verified, sha256, error) for a complete file."""
-    sha = sha256_file(path)
+def _verify(ctx: _Ctx, path: Path, expected: set[str], what: str, sha: str | None = None
+            ) -> tuple[bool | None, str, str | None]:
+    """(verified, sha256, error) for a complete file (``sha``: its hash when already known)."""
+    sha = sha or sha256_file(path)
     if not expected:
         return None, sha, None
     if sha in expected:
@@ -340,8 +480,11 @@ def _verify(ctx: _Ctx, path: Path, expected: set[str], what: str) -> tuple[bool 
     return False, sha, msg
 
 
-def _obtain(ctx: _Ctx, url: str, final: Path, expected: set[str], what: str, *, resumable: bool,
+def _obtain(ctx: _Ctx, url: str, final: Path, expected: set[str], what: str, *,
             limit: int = DEFAULT_MAX_BYTES) -> FileResult:
+    """One file through :func:`pooch.retrieve` (cached when present and verified)."""
+    import pooch
+
     ds_id = ctx.ds.dataset_id
     if final.exists():
         verified, sha, err = _verify(ctx, final, expected, what)
@@ -349,32 +492,27 @@ def _obtain(ctx: _Ctx, url: str, final: Path, expected: set[str], what: str, *, 
             return FileResult(ds_id, final, "cached", verified, url, sha256=sha)
         # a cached copy that does not match the catalog: never keep it under the final name
         final.unlink()
-    part = final.with_name(f".{final.name}.part")
-    for attempt in (1, 2):
-        resumed = resumable and part.exists() and part.stat().st_size > 0
-        if not resumable:
-            part.unlink(missing_ok=True)
-        try:
-            resumed = _transfer(ctx, url, part, resume=resumed, limit=limit)
-        except _Interrupted as exc:
-            if not resumable:
-                part.unlink(missing_ok=True)
-            return FileResult(ds_id, final, "failed", None, url, error=str(exc))
-        except DownloadError as exc:
-            part.unlink(missing_ok=True)
-            return FileResult(ds_id, final, "failed", None, url, error=str(exc))
-        verified, sha, err = _verify(ctx, part, expected, what)
-        if err is not None and resumed and attempt == 1:
-            part.unlink(missing_ok=True)  # the resumed pieces may come from two versions: start over
-            continue
-        if err is not None:
-            part.unlink(missing_ok=True)
-            final.unlink(missing_ok=True)  # never leave an unverifiable copy under the final name
-            return FileResult(ds_id, final, "failed", False, url, sha256=sha,
-                              error=err.replace(str(part), str(final)))
-        os.replace(part, final)
-        return FileResult(ds_id, final, "downloaded", verified, url, sha256=sha)
-    raise AssertionError("unreachable")
+    final.with_name(f".{final.name}.part").unlink(missing_ok=True)  # left by the pre-pooch resumable downloader
+    # pooch checks one known hash; several known copies (or allow_unknown) are checked on the stream
+    single = len(expected) == 1 and not ctx.allow_unknown
+    fetcher = _Fetcher(ctx, limit, final.name, accept=None if single or ctx.allow_unknown else expected,
+                       what=what, final=final)
+    try:
+        pooch.retrieve(url, known_hash=f"sha256:{next(iter(expected))}" if single else None,
+                       fname=final.name, path=final.parent, downloader=fetcher, progressbar=False)
+    except _Mismatch as exc:
+        return FileResult(ds_id, final, "failed", False, url, sha256=fetcher.sha256, error=str(exc),
+                          detail=traceback.format_exc())
+    except DownloadError as exc:
+        return FileResult(ds_id, final, "failed", None, url, error=str(exc), detail=traceback.format_exc())
+    except ValueError as exc:  # pooch's hash check; it has deleted the download
+        if fetcher.sha256 is None:  # not a hash mismatch: pooch refused the URL or the path
+            return FileResult(ds_id, final, "failed", None, url, error=f"{url}: {exc}",
+                              detail=traceback.format_exc())
+        return FileResult(ds_id, final, "failed", False, url, sha256=fetcher.sha256,
+                          error=_mismatch(final, fetcher.sha256, expected, what), detail=traceback.format_exc())
+    verified, sha, _ = _verify(ctx, final, expected, what, fetcher.sha256)
+    return FileResult(ds_id, final, "downloaded", verified, url, sha256=sha)
 
 
 def _too_big(url: str, size: int, limit: int) -> DownloadError:
@@ -382,94 +520,127 @@ def _too_big(url: str, size: int, limit: int) -> DownloadError:
                          f"copy, or --max-bytes for files of unknown size); nothing was kept")
 
 
-def _transfer(ctx: _Ctx, url: str, part: Path, *, resume: bool, limit: int = DEFAULT_MAX_BYTES) -> bool:
-    """Fetch ``url`` into ``part`` (at most ``limit`` bytes); return whether an existing part was resumed."""
-    scheme = urllib.parse.urlsplit(url).scheme.lower()
-    if scheme == "file":
-        src = Path(urllib.request.url2pathname(urllib.parse.urlsplit(url).path))
-        if not src.is_file():
-            raise DownloadError(f"{url}: file not found on the mirror")
-        if src.stat().st_size > limit:
-            raise _too_big(url, src.stat().st_size, limit)
-        shutil.copyfile(src, part)
-        return False
-    if scheme in ("http", "https"):
-        return _http(ctx, url, part, resume=resume, limit=limit)
-    import pooch
+class _Sink:
+    """The file object pooch's downloader writes into: counts and hashes bytes, enforces size and deadline."""
 
-    part.unlink(missing_ok=True)
-    try:
-        pooch.choose_downloader(url, progressbar=ctx.progress)(url, str(part), None)
-    except Exception as exc:  # noqa: BLE001 - any pooch/network failure becomes one clear line
-        part.unlink(missing_ok=True)
-        raise DownloadError(f"{url}: download failed ({type(exc).__name__}: {exc})") from exc
-    if part.stat().st_size > limit:
-        size = part.stat().st_size
-        part.unlink(missing_ok=True)
-        raise _too_big(url, size, limit)
-    return False
+    def __init__(self, fh, ctx: _Ctx, url: str, limit: int):
+        self.fh, self.ctx, self.url, self.limit = fh, ctx, url, limit
+        self.n = 0
+        self.hash = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.n += len(data)
+        if self.n > self.limit:
+            raise _too_big(self.url, self.n, self.limit)
+        self.ctx.check_deadline(self.url, self.n)
+        self.hash.update(data)
+        return self.fh.write(data)
+
+    def flush(self) -> None:
+        self.fh.flush()
 
 
-def _http(ctx: _Ctx, url: str, part: Path, *, resume: bool, limit: int = DEFAULT_MAX_BYTES) -> bool:
-    import requests
+class _Fetcher:
+    """A pooch downloader: pooch's own transport, writing through a :class:`_Sink`.
 
-    have = part.stat().st_size if resume and part.exists() else 0
-    headers = {"User-Agent": "alliancestats (research data download)"}
-    if have:
-        headers["Range"] = f"bytes={have}-"
-    ctx.check_deadline(url, have)
-    left = ctx.remaining()
-    wait = ctx.timeout if left is None else max(0.5, min(ctx.timeout, left))
-    try:
-        resp = requests.get(url, headers=headers, stream=True, timeout=wait)
-    except requests.RequestException as exc:
-        raise DownloadError(f"{url}: cannot connect ({type(exc).__name__}: {exc})") from exc
-    with resp:
-        if resp.status_code == 416 and have:  # our part is no prefix of the file: restart
-            part.unlink(missing_ok=True)
-            resp.close()
-            return _http(ctx, url, part, resume=False, limit=limit)
-        if resp.status_code >= 400:
-            raise DownloadError(f"{url}: HTTP {resp.status_code} {resp.reason}; nothing was saved "
-                                f"(check the URL, or use a mirror with base_url= / --base-url)")
-        appending = resp.status_code == 206 and resp.headers.get("Content-Range", "").startswith(f"bytes {have}-")
-        length = resp.headers.get("Content-Length")
-        expect = int(length) if length and length.isdigit() else None
-        start = have if appending else 0
-        if expect is not None and start + expect > limit:
-            raise _too_big(url, start + expect, limit)
+    HTTP(S) uses :class:`pooch.HTTPDownloader` with a ``requests`` response
+    hook that refuses a ``Content-Length`` above the limit before the body
+    is read and arms a timer that shuts the connection when the deadline
+    passes (a trickling server never returns from a read otherwise).
+    """
+
+    def __init__(self, ctx: _Ctx, limit: int, name: str, *, accept: set[str] | None, what: str, final: Path):
+        self.ctx, self.limit, self.name, self.accept, self.what, self.final = ctx, limit, name, accept, what, final
+        self.sha256: str | None = None
+        self.cut = False
+        self._timers: list[threading.Timer] = []
+
+    def __call__(self, url: str, output_file: str, pooch_obj) -> None:
+        left = self.ctx.remaining()
+        if left is not None and left <= 0:
+            raise self.ctx.deadline_error(url, 0)
+        with open(output_file, "wb") as fh:
+            sink = _Sink(fh, self.ctx, url, self.limit)
+            try:
+                self._transfer(url, sink, pooch_obj)
+            finally:
+                for t in self._timers:
+                    t.cancel()
+            self.sha256 = sink.hash.hexdigest()
+        if self.accept and self.sha256 not in self.accept:
+            raise _Mismatch(_mismatch(self.final, self.sha256, self.accept, self.what))
+
+    def _transfer(self, url: str, sink: _Sink, pooch_obj) -> None:
+        import pooch
+        import requests
+
+        scheme = urllib.parse.urlsplit(url).scheme.lower()
+        if scheme == "file":
+            src = Path(urllib.request.url2pathname(urllib.parse.urlsplit(url).path))
+            if not src.is_file():
+                raise DownloadError(f"{url}: file not found on the mirror")
+            if src.stat().st_size > self.limit:
+                raise _too_big(url, src.stat().st_size, self.limit)
+            with open(src, "rb") as fh:
+                shutil.copyfileobj(fh, sink, CHUNK)
+            return
         from tqdm.auto import tqdm
 
-        bar = tqdm(total=(start + expect) if expect is not None else None, initial=start, unit="B",
-                   unit_scale=True, desc=part.name[1:-5], leave=False, disable=not ctx.progress)
-        written = 0
+        bar = tqdm(total=1, unit="B", unit_scale=True, desc=self.name, leave=False,
+                   disable=None if self.ctx.progress is None else not self.ctx.progress)
+        left = self.ctx.remaining()
+        wait = self.ctx.timeout if left is None else max(0.5, min(self.ctx.timeout, left))
         try:
-            with open(part, "ab" if appending else "wb") as fh:
-                # read1 returns what has arrived (one socket read), so the deadline is checked even
-                # when a server trickles a byte at a time
-                while chunk := resp.raw.read1(CHUNK, decode_content=True):
-                    written += len(chunk)
-                    if start + written > limit:
-                        fh.close()
-                        part.unlink(missing_ok=True)
-                        raise _too_big(url, start + written, limit)
-                    fh.write(chunk)
-                    bar.update(len(chunk))
-                    ctx.check_deadline(url, start + written)
-        except (requests.RequestException, OSError, _urllib3_errors()) as exc:
-            raise _Interrupted(f"{url}: transfer interrupted after {start + written} bytes "
-                               f"({type(exc).__name__}); run again to resume") from exc
+            if scheme in ("http", "https"):
+                get = pooch.HTTPDownloader(progressbar=False if bar.disable else bar, chunk_size=CHUNK, timeout=wait,
+                                           headers={"User-Agent": USER_AGENT},
+                                           hooks={"response": lambda resp, *a, **k: self._on_response(url, resp)})
+            else:  # FTP, SFTP, DOI repositories
+                get = pooch.choose_downloader(url, progressbar=False if bar.disable else bar)
+            get(url, sink, pooch_obj)
+        except DownloadError:
+            raise
+        except requests.HTTPError as exc:
+            r = exc.response
+            raise DownloadError(f"{url}: HTTP {r.status_code} {r.reason}; nothing was saved "
+                                f"(check the URL, or use a mirror with base_url= / --base-url)") from exc
+        except Exception as exc:  # noqa: BLE001 - any transport failure becomes one clear line (detail in the log)
+            if self.cut:
+                raise self.ctx.deadline_error(url, sink.n) from exc
+            if sink.n == 0 and isinstance(exc, requests.ConnectionError):
+                raise DownloadError(f"{url}: cannot connect ({type(exc).__name__}); nothing was saved") from exc
+            raise _Interrupted(f"{url}: transfer interrupted after {sink.n} bytes ({type(exc).__name__}); "
+                               f"nothing was kept, run again to fetch it from the start") from exc
         finally:
             bar.close()
-        if expect is not None and written != expect:
-            raise _Interrupted(f"{url}: transfer interrupted: got {written} of {expect} bytes; run again to resume")
-    return appending
 
+    def _on_response(self, url: str, resp) -> None:
+        if resp.status_code >= 300:
+            return  # redirects are followed, errors raised by pooch
+        length = resp.headers.get("Content-Length", "")
+        if length.isdigit() and int(length) > self.limit:
+            resp.close()
+            raise _too_big(url, int(length), self.limit)
+        left = self.ctx.remaining()
+        if left is not None:
+            timer = threading.Timer(max(left, 0.0), self._shut, (resp,))
+            timer.daemon = True
+            self._timers.append(timer)
+            timer.start()
 
-def _urllib3_errors() -> type:
-    import urllib3
-
-    return urllib3.exceptions.HTTPError
+    def _shut(self, resp) -> None:
+        """Deadline passed: shut the socket so a blocked read returns (close() alone does not wake it)."""
+        self.cut = True
+        # the socket: on the urllib3 connection while it is kept alive, else (HTTP/1.0, "Connection:
+        # close") only on http.client's response file; without either the next chunk still stops the transfer
+        conn = getattr(resp.raw, "connection", None)
+        sock = getattr(conn, "sock", None)
+        if sock is None:
+            sock = getattr(getattr(getattr(getattr(resp.raw, "_fp", None), "fp", None), "raw", None), "_sock", None)
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except (AttributeError, OSError):
+            pass
 
 
 def _find_member(names: list[str], member: str) -> str | None:

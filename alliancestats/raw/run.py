@@ -48,11 +48,12 @@ from .._version import __version__
 from ..errors import AllianceStatsError, IngestError, OptionError
 from ..store import (read_meta, sha256_file, tampered_message, verify_table, write_parquet,
                      write_text_atomic)
-from .catalog import Dataset, LoadResult, ReleaseFile, TableSpec, datasets
+from .catalog import Dataset, LoadResult, ReleaseFile, TableSpec, datasets, did_you_mean
 from .schemas import schema_for
 from .validate import Context, quote, validate
 
 REPORT_NAME = "ingest_report.json"
+DOWNLOAD_LOG = "download.log"  # written into the raw directory by alliancestats.raw.download
 #: Written by :mod:`alliancestats.synth` next to the sample files for humans; it has NO effect on ingest
 #: (synthetic files are recognised by their sha256, see :func:`sample_hashes`).
 SYNTHETIC_MARKER = ".alliancestats-synthetic"
@@ -125,7 +126,9 @@ class RawIndex:
         root = Path(root)
         if not root.is_dir():
             raise AllianceStatsError(f"raw directory {root} does not exist")
-        files = sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith("."))
+        # hidden files (locks, temporary downloads) and the download log are never release files
+        files = sorted(p for p in root.rglob("*")
+                       if p.is_file() and not p.name.startswith(".") and p.name != DOWNLOAD_LOG)
         idx = cls(root, files)
         if synthetic is None:
             sample = sample_hashes()
@@ -579,15 +582,10 @@ def _check_dataset_ids(wanted) -> None:
     """Unknown dataset ids raise :class:`OptionError` naming the closest known ids (e.g. atop_5.1 -> atop_5_1)."""
     if not wanted:
         return
-    import difflib
-
     known = [d.dataset_id for d in datasets()]
     bad = sorted(set(wanted) - set(known))
     if bad:
-        hints = []
-        for b in bad:
-            close = difflib.get_close_matches(b.replace(".", "_").replace("-", "_").lower(), known, n=3, cutoff=0.5)
-            hints.append(f"{b!r}" + (f" (did you mean {', '.join(close)}?)" if close else ""))
+        hints = [f"{b!r}{did_you_mean(b, known)}" for b in bad]
         raise OptionError(f"unknown dataset id(s): {'; '.join(hints)}; `alliancestats datasets` lists them all")
 
 

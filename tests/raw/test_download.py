@@ -6,6 +6,7 @@ import time
 import io
 import zipfile
 from collections import Counter
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -124,7 +125,8 @@ def by_name(res) -> dict:
 
 
 def leftovers(d: Path) -> list[str]:
-    return sorted(p.name for p in d.rglob("*") if p.name.endswith(".part"))
+    """Partial files: our old ``.part`` names and pooch's temporary files (``tmp*``)."""
+    return sorted(p.name for p in d.rglob("*") if p.name.endswith(".part") or p.name.startswith("tmp"))
 
 
 def test_download_verifies_and_unzips(server, tmp_path):
@@ -261,20 +263,20 @@ def test_404_is_clear_and_leaves_nothing(server, tmp_path):
     assert [f.path.name for f in res.failed] == ["plain.csv"]
 
 
-def test_interrupted_download_resumes(server, tmp_path):
+def test_interrupted_download_leaves_nothing_and_starts_over(server, tmp_path):
+    """pooch has no Range resume: an interrupted transfer keeps nothing and the next call fetches it whole."""
     big = b"id,name\n" + b"".join(b"%d,name%d\n" % (i, i) for i in range(30000))  # ~400 kB
     (server.root / "pub" / "plain.csv").write_bytes(big)
     ds = fake_dataset(server.url, plain_sha=sha(big))
     server.cut["pub/plain.csv"] = 250_000
     res = download(catalog=[ds], dest=tmp_path, strict=False)
     (bad,) = res.failed
-    assert "interrupted" in bad.error
+    assert "interrupted after" in bad.error and "from the start" in bad.error
     ddir = tmp_path / "fake_1_0"
     assert not (ddir / "plain.csv").exists()  # never a truncated final file
-    part = (ddir / ".plain.csv.part").read_bytes()
-    assert 0 < len(part) <= 250_000 and big.startswith(part)  # complete chunks kept for resuming
+    assert leftovers(tmp_path) == []  # nor a partial one under another name
     res = download(catalog=[ds], dest=tmp_path)
-    assert server.ranges == [f"bytes={len(part)}-"]
+    assert server.ranges == [] and server.hits["pub/plain.csv"] == 2
     assert (ddir / "plain.csv").read_bytes() == big
     assert by_name(res)["plain.csv"].verified is True and leftovers(tmp_path) == []
 
@@ -286,33 +288,61 @@ def test_interrupted_download_without_hash_restarts(server, tmp_path):
     server.cut["pub/no hash.csv"] = 250_000
     res = download(catalog=[ds], dest=tmp_path, strict=False)
     assert [f.path.name for f in res.failed] == ["no hash.csv"]
-    assert leftovers(tmp_path) == []  # unverifiable: no resume, so no part kept
+    assert leftovers(tmp_path) == []
     assert not (tmp_path / "fake_1_0" / "no hash.csv").exists()
     download(catalog=[ds], dest=tmp_path)
     assert server.ranges == []
     assert (tmp_path / "fake_1_0" / "no hash.csv").read_bytes() == big
 
 
-def test_server_ignoring_range_restarts_cleanly(server, tmp_path):
+def test_part_file_of_the_old_resumable_downloader_is_removed(server, tmp_path):
     ds = fake_dataset(server.url)
     ddir = tmp_path / "fake_1_0"
     ddir.mkdir()
-    (ddir / ".plain.csv.part").write_bytes(b"GARBAGE")
-    server.range_ok = False  # answers 200 with the whole file
+    (ddir / ".plain.csv.part").write_bytes(b"GARBAGE")  # left by an interrupted download of an older version
     res = download(catalog=[ds], dest=tmp_path)
-    assert server.ranges == ["bytes=7-"]
-    assert (ddir / "plain.csv").read_bytes() == PLAIN
-    assert by_name(res)["plain.csv"].verified is True
-
-
-def test_resumed_part_from_another_version_is_refetched(server, tmp_path):
-    ds = fake_dataset(server.url)
-    ddir = tmp_path / "fake_1_0"
-    ddir.mkdir()
-    (ddir / ".plain.csv.part").write_bytes(b"XXXXXXX")  # 7 bytes not matching the file
-    res = download(catalog=[ds], dest=tmp_path)
-    assert server.hits["pub/plain.csv"] == 2  # resumed, failed verification, fetched again from scratch
+    assert server.ranges == []  # fetched whole, never appended to
     assert (ddir / "plain.csv").read_bytes() == PLAIN and by_name(res)["plain.csv"].verified is True
+    assert leftovers(tmp_path) == []
+
+
+def test_several_known_copies_any_is_accepted_none_else(server, tmp_path):
+    """pooch takes one known hash; a release with several known copies is checked against all of them."""
+    other = "2" * 64
+    ds = fake_dataset(server.url)
+    two = replace(ds, files=(ReleaseFile("plain", "plain.csv", (other, sha(PLAIN))),) + ds.files[1:])
+    res = download(catalog=[two], dest=tmp_path / "a")
+    assert by_name(res)["plain.csv"].verified is True
+    wrong = replace(ds, files=(ReleaseFile("plain", "plain.csv", (other, "3" * 64)),) + ds.files[1:])
+    res = download(catalog=[wrong], dest=tmp_path / "b", strict=False)
+    (bad,) = res.failed
+    assert bad.path.name == "plain.csv" and bad.verified is False and bad.sha256 == sha(PLAIN)
+    assert other in bad.error and "3" * 64 in bad.error and sha(PLAIN) in bad.error
+    assert not (tmp_path / "b" / "fake_1_0" / "plain.csv").exists() and leftovers(tmp_path) == []
+
+
+def test_failures_short_on_the_console_full_detail_in_the_log(server, tmp_path, capsys, monkeypatch):
+    (server.root / "pub" / "plain.csv").unlink()
+    ds = fake_dataset(server.url)
+    res = download(catalog=[ds], dest=tmp_path, strict=False)
+    assert res.log_path == tmp_path / "download.log"
+    text = "\n".join(res.summary_lines())
+    assert str(res.log_path) in text and "Traceback" not in text
+    log = res.log_path.read_text()
+    # the log has the URL, the status code, the exception chain; and every file, not only failures
+    assert f"{server.url}/pub/plain.csv" in log and "404" in log and "Traceback" in log and "HTTPError" in log
+    assert "inner_release.csv" in log and sha(INNER) in log
+    # the CLI prints one line per failure and the log's path, no traceback
+    monkeypatch.setattr(dl_mod, "catalog_datasets", lambda: (ds,))
+    rc = cli.main(["download", "--dest", str(tmp_path / "cli"), "-q"])
+    out = capsys.readouterr()
+    assert rc == 1 and "Traceback" not in out.err + out.out
+    assert str(tmp_path / "cli" / "download.log") in out.err
+    assert len(out.err.strip().splitlines()) <= 3
+    # ingest never mistakes the log for a release file
+    from alliancestats.raw.run import RawIndex
+
+    assert all(p.name != "download.log" for p in RawIndex.scan(tmp_path).files)
 
 
 def test_download_without_members_is_saved_as_is(server, tmp_path):
