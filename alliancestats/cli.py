@@ -45,14 +45,15 @@ def _cmd_ingest(args) -> int:
     import warnings
 
     from .errors import AllianceStatsError
-    from .raw.run import UnknownReleaseWarning, ingest
+    from .raw.run import NothingToIngestWarning, UnknownReleaseWarning, ingest
 
     try:
         with warnings.catch_warnings():
-            # the summary prints every warning once, next to its table
+            # the summary prints every warning once, next to its table (nothing found: an error line below)
             warnings.simplefilter("ignore", UnknownReleaseWarning)
+            warnings.simplefilter("ignore", NothingToIngestWarning)
             report = ingest(args.raw_dir, args.out, datasets_=args.dataset or None, force=args.force,
-                            progress=not args.quiet and sys.stderr.isatty())
+                            progress=False if args.quiet else None)
     except AllianceStatsError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -61,7 +62,8 @@ def _cmd_ingest(args) -> int:
         return 2
     print(report.summary())
     if not any(t.status in ("written", "skipped", "failed") for t in report.tables if not t.earlier):
-        print(f"error: no known release files found under {args.raw_dir}", file=sys.stderr)
+        hint = next((n for n in report.notes if n.startswith("no known release files")), "")
+        print(f"error: {hint or f'no known release files found under {args.raw_dir}'}", file=sys.stderr)
         return 1
     for t in report.failed:
         kept = " (previous table kept, marked stale)" if t.stale else ""

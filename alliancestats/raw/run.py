@@ -69,6 +69,10 @@ class UnverifiedReleaseWarning(UnknownReleaseWarning):
     """A file was ingested although the catalog has no hash to verify it against."""
 
 
+class NothingToIngestWarning(UserWarning):
+    """No release file of the requested datasets was recognised under the raw directory."""
+
+
 @cache
 def sample_hashes() -> frozenset[str]:
     """sha256 of every file of the synthetic sample world (``data/raw/sample``, ``alliancestats.synth``)."""
@@ -589,8 +593,27 @@ def _check_dataset_ids(wanted) -> None:
         raise OptionError(f"unknown dataset id(s): {'; '.join(hints)}; `alliancestats datasets` lists them all")
 
 
+def nothing_found_message(raw_dir, index: RawIndex, wanted=None) -> str:
+    """Why an ingest found nothing, and the folder or flag that would (sample world, download, --dataset)."""
+    from ..synth import SAMPLE_DIR
+
+    what = f"of {', '.join(sorted(wanted))} " if wanted else ""
+    msg = f"no known release files {what}found under {raw_dir} ({len(index.files)} files looked at); "
+    if index.skipped_synthetic:
+        folders = sorted({str(p.parent) for p in index.skipped_synthetic})
+        return msg + (f"the {len(index.skipped_synthetic)} synthetic sample files there are left out because other "
+                      f"files sit beside them: ingest the sample world from its own folder "
+                      f"(ingest({folders[0]!r}, ...), `alliancestats ingest --raw-dir {folders[0]}`) or run "
+                      f"`alliancestats reproduce --sample`")
+    if wanted and index.files:
+        return msg + "drop --dataset / datasets_= to ingest whatever is there (`alliancestats datasets` lists ids)"
+    return msg + (f"put the publishers' release files there (`alliancestats download --dest {raw_dir}`) or pass the "
+                  f"folder that holds them; the synthetic sample world is {SAMPLE_DIR} "
+                  f"(ingest({str(SAMPLE_DIR)!r}, ...) or `alliancestats reproduce --sample`)")
+
+
 def ingest(raw_dir, out_dir=None, *, datasets_: Iterable[str] | None = None, force: bool = False,
-           progress: bool = False, synthetic: bool | None = None) -> IngestReport:
+           progress: bool | None = None, synthetic: bool | None = None) -> IngestReport:
     """Ingest every recognised release file under ``raw_dir`` into ``out_dir``.
 
     Returns an :class:`IngestReport` (also written as ``ingest_report.json``).
@@ -622,10 +645,10 @@ def ingest(raw_dir, out_dir=None, *, datasets_: Iterable[str] | None = None, for
         previous = _previous_outcomes(out)
         report_path = out / REPORT_NAME
         report_path.unlink(missing_ok=True)  # a run that dies leaves no report claiming the old success
-        it = todo
-        if progress:
-            from tqdm.auto import tqdm
-            it = tqdm(todo, desc="ingest", unit="table", leave=False)
+        from tqdm.auto import tqdm
+
+        # None: tqdm decides (a bar on a terminal or in a notebook, nothing in logs and CI)
+        it = tqdm(todo, desc="ingest", unit="table", leave=False, disable=None if progress is None else not progress)
         ctx: Context | None = None
         for ds, spec in it:
             if ctx is None:  # codes are checked against the state system table in ``out``
@@ -640,6 +663,10 @@ def ingest(raw_dir, out_dir=None, *, datasets_: Iterable[str] | None = None, for
                 kept = {k: v for k, v in t.items() if k in TableOutcome.__dataclass_fields__}
                 outcomes.append(TableOutcome(**{**kept, "earlier": True}))
         report = IngestReport(str(raw_dir), str(out), outcomes, notes)
+        if not any(o.status in ("written", "skipped", "failed") for o in outcomes if not o.earlier):
+            hint = nothing_found_message(raw_dir, index, wanted)
+            report.notes.append(hint)
+            warnings.warn(hint, NothingToIngestWarning, stacklevel=2)
         try:
             write_text_atomic(report_path, report.to_json())
         except OSError as err:

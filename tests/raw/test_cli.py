@@ -88,7 +88,9 @@ def test_ingest_nothing_found_or_bad_dir(tmp_path, capsys):
     empty = tmp_path / "empty"
     empty.mkdir()
     rc = cli.main(["ingest", "--raw-dir", str(empty), "--out", str(tmp_path / "out"), "-q"])
-    assert rc == 1 and f"no known release files found under {empty}" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert rc == 1 and f"no known release files found under {empty}" in err
+    assert "reproduce --sample" in err and "alliancestats download" in err and len(err.splitlines()) == 1
     rc = cli.main(["ingest", "--raw-dir", str(tmp_path / "nope"), "--out", str(tmp_path / "out"), "-q"])
     assert rc == 2 and "does not exist" in capsys.readouterr().err
 

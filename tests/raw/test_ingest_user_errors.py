@@ -19,3 +19,35 @@ def test_ingest_report_displays_as_a_summary(tmp_path):
     r = IngestReport("raw", "out", [TableOutcome("x_t", "x", "written", rows_read=3, rows_written=3, rows_rejected=0)])
     assert repr(r) == "<IngestReport raw -> out: 1 written>"
     assert r._repr_html_().startswith("<pre>") and "x_t" in r._repr_html_()
+
+
+def test_nothing_to_ingest_warns_with_the_folder_or_flag_to_use(tmp_path):
+    """An empty or wrong raw folder is a warning naming the sample world / download, never a silent no-op."""
+    import shutil
+
+    import pytest
+
+    import alliancestats as als
+    from alliancestats.raw.run import NothingToIngestWarning
+    from alliancestats.synth import SAMPLE_DIR
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.warns(NothingToIngestWarning, match="alliancestats download --dest") as rec:
+        rep = als.ingest(empty, tmp_path / "out")
+    assert str(SAMPLE_DIR) in str(rec[0].message) and "reproduce --sample" in str(rec[0].message)
+    assert rep.counts() == {"missing_input": rep.counts()["missing_input"]}
+    assert any(n.startswith("no known release files") for n in rep.notes)
+
+    # the sample world next to an unrelated file is left out (the README pitfall): say where to point instead
+    mixed = tmp_path / "raw"
+    shutil.copytree(SAMPLE_DIR, mixed / "sample")
+    (mixed / "my_notes.txt").write_text("not a release file\n")
+    with pytest.warns(NothingToIngestWarning, match="synthetic sample files") as rec:
+        als.ingest(mixed, tmp_path / "out2")
+    msg = str(rec[0].message)
+    assert str(mixed / "sample") in msg and "reproduce --sample" in msg
+
+    # files there, but none of the dataset asked for
+    with pytest.warns(NothingToIngestWarning, match="of atop_5_0 found.*drop --dataset"):
+        als.ingest(mixed / "sample", tmp_path / "out3", datasets_=["atop_5_0"])
