@@ -91,6 +91,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import JoinError
+from ..joins import merge_checked
 from ..store import load
 
 #: Harmonized unit of every concept.
@@ -254,7 +255,9 @@ def _ratio(long: pd.DataFrame, num: str, den: str, concept: str, series: str, so
     """num / den per country-year (both present, den > 0); flag carries either input's flag."""
     a = long.loc[long["series"] == num, ["ccode", "year", "value", "flag"]]
     b = long.loc[long["series"] == den, ["ccode", "year", "value", "flag"]]
-    j = a.merge(b, on=["ccode", "year"], how="inner", suffixes=("_n", "_d"), validate="one_to_one")
+    j = merge_checked(a.rename(columns={"value": "value_n", "flag": "flag_n"}),
+                      b.rename(columns={"value": "value_d", "flag": "flag_d"}), ["ccode", "year"],
+                      how="inner", validate="one_to_one", what=f"{series} ({num} / {den})")
     j = j[j["value_d"] > 0].reset_index(drop=True)
     flag = j["flag_n"].fillna(j["flag_d"])
     flag = flag.fillna("derived").where(flag.isna(), flag + ";derived")

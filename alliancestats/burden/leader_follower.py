@@ -64,7 +64,8 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from ..models.binary import ModelInputError
+from ..errors import ModelInputError
+from ..joins import merge_checked
 from ._within import group_codes
 from .economics import Economics
 from .panel import Design, PanelResult, _skip_note, drop_small_groups, fit_design
@@ -145,11 +146,28 @@ def leader_follower_panel(members: pd.DataFrame, *, leader: int = PN_LEADER, spe
     d["g_gdp"] = log_growth(d, gdp, key=["alliance", "ccode"])
     lead = d.loc[d["ccode"] == leader, ["alliance", "year", "g_own"]].rename(columns={"g_own": "g_leader"})
     lead = lead.assign(year=lead["year"] + lag)
-    out = d[d["ccode"] != leader].merge(lead, on=["alliance", "year"], how="inner", validate="many_to_one")
+    out = _merge_alliance_year(d[d["ccode"] != leader], lead, ["alliance", "year"], how="inner",
+                               what="leader_follower_panel(leader growth)")
     if threat is not None:
         on = ["alliance", "year"] if "alliance" in threat.columns else ["year"]
-        out = out.merge(threat[[*on, "threat_excess"]], on=on, how="left", validate="many_to_one")
+        out = _merge_alliance_year(out, threat[[*on, "threat_excess"]], on, what="leader_follower_panel(threat)")
     return out.sort_values(["alliance", "ccode", "year"], kind="stable").reset_index(drop=True)
+
+
+def _merge_alliance_year(left: pd.DataFrame, right: pd.DataFrame, on: list[str], *, what: str,
+                         how: str = "left") -> pd.DataFrame:
+    """:func:`~alliancestats.joins.merge_checked` (many_to_one) where ``alliance`` may be a name, not an id.
+
+    merge_checked joins on integer keys: a non-integer ``alliance`` is
+    replaced by one integer code per value (the same in both frames) for the join.
+    """
+    if "alliance" not in on or left["alliance"].dtype.kind in "iu":
+        return merge_checked(left, right, on, how=how, what=what)
+    codes, _ = pd.factorize(pd.concat([left["alliance"], right["alliance"]], ignore_index=True))
+    k = [c if c != "alliance" else "_alliance_code" for c in on]
+    out = merge_checked(left.assign(_alliance_code=codes[:len(left)]),
+                        right.drop(columns="alliance").assign(_alliance_code=codes[len(left):]), k, how=how, what=what)
+    return out.drop(columns="_alliance_code")
 
 
 def leader_follower_data(members: pd.DataFrame, econ: Economics, *, leader: int = PN_LEADER,

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..raw.catalog import coverage
+from ..joins import merge_checked
 from ..store import load
 
 
@@ -89,14 +90,14 @@ def mid_threat(state_years: pd.DataFrame, spending: pd.DataFrame, *, window: int
     if sp.duplicated(["ccode", "year"]).any():
         raise ValueError("spending must have one row per ccode-year")
     r = rival_sets(dyads, window=window)
-    r = r.merge(sp.rename(columns={"ccode": "rival"}), on=["rival", "year"], how="left", validate="many_to_one")
+    r = merge_checked(r, sp.rename(columns={"ccode": "rival"}), ["rival", "year"], what="mid_threat(rival spending)")
     r["_na"] = r["value"].isna().astype("int64")
     g = r.groupby(["ccode", "year"], sort=True)
     agg = pd.DataFrame({"threat": g["value"].sum(min_count=1), "threat_n_rivals": g["rival"].size(),
                         "threat_n_missing": g["_na"].sum()}).reset_index()
     out = state_years.copy()
     key = out[["ccode", "year"]].astype("int64")
-    m = key.merge(agg, on=["ccode", "year"], how="left", validate="many_to_one")
+    m = merge_checked(key, agg, ["ccode", "year"], what="mid_threat(state-years)")
     n_riv = m["threat_n_rivals"].fillna(0).to_numpy(dtype="int64")
     n_mis = m["threat_n_missing"].fillna(0).to_numpy(dtype="int64")
     val = np.where(n_riv == 0, 0.0, m["threat"].to_numpy(dtype="float64"))

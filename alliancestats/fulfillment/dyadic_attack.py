@@ -51,6 +51,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import JoinError
+from ..joins import merge_checked
 
 #: default tolerance between a state's war entry and the start of the attack that brought it in (days)
 ATTACK_TOLERANCE_DAYS = 30
@@ -123,7 +124,7 @@ def war_records(participants: pd.DataFrame, dyads: pd.DataFrame | None, *,
         j = w[["warnum", "ccode", "side", "entry", "exit"]].merge(dd, on=["warnum", "ccode"], how="inner")
         # the other state must not be a participant on B's own side (a participant on B's side is no adversary)
         same = participants[["warnum", "ccode", "side"]].astype("int64").rename(columns={"ccode": "other"})
-        j = j.merge(same.assign(_same=True), on=["warnum", "other", "side"], how="left", validate="many_to_one")
+        j = merge_checked(j, same.assign(_same=True), ["warnum", "other", "side"], what="war_records(same side)")
         j = j[j["_same"].isna()]
         near = (j["start"] >= j["entry"] - tol) & (j["start"] <= j["entry"] + tol)
         by_other = (j["initiator"] == j["other"]) & near

@@ -56,6 +56,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import AllianceStatsError, JoinError
+from ..joins import merge_checked
 from ..store import load
 
 OBLIGATIONS = ("defense", "offense", "neutral", "nonagg", "consul")
@@ -129,11 +130,18 @@ def prepare_wars(part: pd.DataFrame) -> pd.DataFrame:
     no_init = sorted(set(w["warnum"]) - set(init["warnum"]))
     if no_init:
         raise AllianceStatsError(f"war(s) {no_init[:10]} have no initiator (initiator == 1)")
-    w = w.merge(init.rename(columns={"side": "init_side"}), on="warnum", how="left", validate="many_to_one")
+    # every war has an initiator (checked above): init_side is never NA, keep its integer dtype
+    w = merge_checked(w, init.rename(columns={"side": "init_side"}), "warnum", what="prepare_wars(initiator side)")
+    w["init_side"] = w["init_side"].astype(init["side"].dtype)
     opp = w.groupby(["warnum", "side"])["ccode"].agg(lambda s: ";".join(str(int(c)) for c in sorted(s.unique())))
     w["adversaries"] = [opp.get((wn, 3 - sd), "") for wn, sd in zip(w["warnum"], w["side"])]  # <= 2 sides x ~100 wars
     w["n_adversaries"] = w["adversaries"].str.count(";").add(1).where(w["adversaries"] != "", 0).astype("int16")
     return w
+
+
+def _days(dates: pd.Series) -> np.ndarray:
+    """Whole days since 1970-01-01 as int64 (a date as an integer join key; dates here carry no time of day)."""
+    return dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype("int64")
 
 
 def _directed(pairs: pd.DataFrame) -> pd.DataFrame:
@@ -221,10 +229,10 @@ def build_opportunities(data_dir=None, *, members: pd.DataFrame | None = None,
     # 4-5. O's own war participation (same / other side)
     ow = w[["warnum", "ccode", "side", "entry", "exit"]]
     same = ow.rename(columns={"ccode": "obligated", "entry": "o_same_start", "exit": "o_same_end"})
-    opp = opp.merge(same, on=["warnum", "obligated", "side"], how="left", validate="many_to_one")
+    opp = merge_checked(opp, same, ["warnum", "obligated", "side"], what="build_opportunities(O on B's side)")
     other = ow.drop(columns="exit").assign(side=3 - ow["side"]).rename(
         columns={"ccode": "obligated", "entry": "o_opp_start"})
-    opp = opp.merge(other, on=["warnum", "obligated", "side"], how="left", validate="many_to_one")
+    opp = merge_checked(opp, other, ["warnum", "obligated", "side"], what="build_opportunities(O on the other side)")
     # adversaries that are members of the same alliance phase on t (O included)
     adv = w[["warnum", "side", "ccode"]].assign(side=lambda d: 3 - d["side"])  # side = the side they oppose
     k = opp[["atopid", "phase", "warnum", "side", "invocation_date"]].drop_duplicates()
@@ -232,8 +240,12 @@ def build_opportunities(data_dir=None, *, members: pd.DataFrame | None = None,
                                                       on=["atopid", "phase", "ccode"])
     km = km[(km["start"] <= km["invocation_date"]) & (km["invocation_date"] <= km["end"])]
     cnt = km.groupby(["atopid", "phase", "warnum", "side", "invocation_date"])["ccode"].nunique().rename("n_adv_comembers")
-    opp = opp.merge(cnt.reset_index(), on=["atopid", "phase", "warnum", "side", "invocation_date"], how="left",
-                    validate="many_to_one")
+    # merge_checked joins integer keys: the invocation date (a day) enters as days since 1970
+    cnt = cnt.reset_index()
+    cnt["_t"] = _days(cnt.pop("invocation_date"))
+    opp = merge_checked(opp.assign(_t=_days(opp["invocation_date"])), cnt,
+                        ["atopid", "phase", "warnum", "side", "_t"],
+                        what="build_opportunities(adversaries in the alliance)").drop(columns="_t")
     opp["n_adv_comembers"] = opp["n_adv_comembers"].fillna(0).astype("int16")
     # named threats (alliance-level statthr1/2; 0 = none named, NA = unknown)
     t1 = opp["statthr1"].astype("Int32").fillna(0)
@@ -248,7 +260,8 @@ def build_opportunities(data_dir=None, *, members: pd.DataFrame | None = None,
         sides = sides.astype({"ccode": "int64"})
         probe = probe.astype({"warnum": "int64", "side": "int64"})
         sides = sides.astype({"warnum": "int64", "side": "int64"})
-        hit |= probe.merge(sides, on=["warnum", "ccode", "side"], how="left", validate="many_to_one")["_hit"].fillna(False).to_numpy(dtype=bool)
+        hit |= merge_checked(probe, sides, ["warnum", "ccode", "side"], what="build_opportunities(named threats)")[
+            "_hit"].fillna(False).to_numpy(dtype=bool)
     opp["named_threat_adversary"] = hit
     # facts about B
     opp["b_initiator"] = (opp["initiator"] == 1).to_numpy()
