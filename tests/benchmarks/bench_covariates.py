@@ -9,20 +9,16 @@ competing for 2 cores make the products slower, not faster.
 """
 from __future__ import annotations
 
-import os
 import resource
 import sys
-import tempfile
 import time
 
 import alliancestats as als
+from _need import processed_dir
 
 
 def main(argv):
-    ddir = argv[1] if len(argv) > 1 else None
-    if ddir is None:
-        ddir = tempfile.mkdtemp(prefix="bench_processed_")
-        als.ingest(os.environ["ALLIANCESTATS_REAL_DATA"], ddir)
+    ddir = processed_dir(__file__, "python tests/benchmarks/bench_covariates.py [PROCESSED_DIR]", argv[1] if len(argv) > 1 else None)
     d = als.create_dyad_years(True, 1816, 2016, data_dir=ddir)
     print(f"directed dyad-years 1816-2016: {len(d):,} rows")
     steps = [

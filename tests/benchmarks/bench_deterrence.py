@@ -10,22 +10,17 @@ seconds, rows used and peak RSS. Goal: the fit under 10 s.
 from __future__ import annotations
 
 import importlib.util
-import os
 import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-import alliancestats as als
+from _need import processed_dir
 from alliancestats.models import first_difference, fit_binary
 
 
 def main(argv):
-    ddir = argv[1] if len(argv) > 1 else None
-    if ddir is None:
-        ddir = tempfile.mkdtemp(prefix="bench_processed_")
-        als.ingest(os.environ["ALLIANCESTATS_REAL_DATA"], ddir)
+    ddir = processed_dir(__file__, "python tests/benchmarks/bench_deterrence.py [PROCESSED_DIR]", argv[1] if len(argv) > 1 else None)
     root = Path(__file__).resolve().parents[2]
     spec = importlib.util.spec_from_file_location("deterrence", root / "analyses" / "deterrence.py")
     D = importlib.util.module_from_spec(spec)

@@ -5,17 +5,17 @@ Prints wall seconds (cold, then the up-to-date re-run), peak RSS and row totals.
 """
 from __future__ import annotations
 
-import os
 import resource
 import sys
 import tempfile
 import time
 
 import alliancestats as als
+from _need import raw_dir
 
 
 def main(argv):
-    raw = argv[1] if len(argv) > 1 else os.environ["ALLIANCESTATS_REAL_DATA"]
+    raw = raw_dir(__file__, "python tests/benchmarks/bench_ingest.py [RAW_DIR]", argv[1] if len(argv) > 1 else None)
     out = tempfile.mkdtemp(prefix="bench_ingest_")
     t = time.perf_counter()
     rep = als.ingest(raw, out)

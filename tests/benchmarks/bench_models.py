@@ -1,8 +1,8 @@
 """Benchmark: costs of the models-layer checks on the real directed dyad-year deterrence sample.
 
-Run: python tests/benchmarks/bench_models.py PROCESSED_DIR [--full-lp]
+Run: python tests/benchmarks/bench_models.py [PROCESSED_DIR] [--full-lp]
 (PROCESSED_DIR: the output of ``alliancestats ingest`` on the real data, e.g. /work/real_processed;
-without it the script says so and exits.)
+default: ingest $ALLIANCESTATS_REAL_DATA into a temp dir first; with neither the script says so and exits 2.)
 
 Times, on the 1816-2000 deterrence sample with its 11 covariates:
 - the fast 0/1 separation check and the Konis (2007) linear-programming test
@@ -19,6 +19,7 @@ import sys
 import time
 from pathlib import Path
 
+from _need import processed_dir
 from alliancestats.models import fit_binary, fit_firth
 from alliancestats.models.binary import design
 from alliancestats.models.firth import profile_conf_int
@@ -33,14 +34,14 @@ def _clock(label, fn):
 
 
 def main(argv):
-    if len(argv) < 2:
-        print(__doc__)
-        return 2
+    args = [a for a in argv[1:] if not a.startswith("--")]
+    ddir = processed_dir(__file__, "python tests/benchmarks/bench_models.py [PROCESSED_DIR] [--full-lp]",
+                         args[0] if args else None)
     root = Path(__file__).resolve().parents[2]
     spec = importlib.util.spec_from_file_location("deterrence", root / "analyses" / "deterrence.py")
     D = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(D)
-    panel, _ = _clock("panel build (not a models cost)", lambda: D.build_panel(argv[1], 1816, 2000))
+    panel, _ = _clock("panel build (not a models cost)", lambda: D.build_panel(ddir, 1816, 2000))
     covs = [*D.ALLIANCE_VARS, *D.CONTROLS]
     y, X, _ = design(panel, "initiation", covs)
     ya, Xa = y.to_numpy(), X.to_numpy(dtype="float64")

@@ -21,12 +21,11 @@ it one machine is) and every panel variant built once per worker task.
 """
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 import time
 
-import alliancestats as als
+from _need import processed_dir
 from alliancestats.multiverse import default_grid, make_grid, run_grid
 
 BENCH = {"target": ["originator", "side_b"], "ongoing": ["drop", "keep"], "cluster": ["dyad", "ndyad"]}
@@ -42,10 +41,8 @@ def main(argv):
     for a in argv[1:]:
         if a.startswith("--workers-projection="):
             proj = [int(x) for x in a.split("=", 1)[1].split(",")]
-    ddir = args[0] if args else None
-    if ddir is None:
-        ddir = tempfile.mkdtemp(prefix="bench_processed_")
-        als.ingest(os.environ["ALLIANCESTATS_REAL_DATA"], ddir)
+    ddir = processed_dir(__file__, "python tests/benchmarks/bench_multiverse.py [PROCESSED_DIR] "
+                                   "[--workers-projection=8,64,512]", args[0] if args else None)
     grid = make_grid("deterrence", BENCH)
     from alliancestats.multiverse.deterrence import prepare
 

@@ -20,13 +20,17 @@ import sys
 import tempfile
 import time
 
+from _need import fail, raw_dir
+
+USAGE = "python tests/benchmarks/bench_reproduce.py [real] [sample] [--analyses-dir DIR]"
+
 
 def _one(kind: str, out: str, adir: str | None) -> None:
     t0 = time.perf_counter()
     from alliancestats.reproduce import reproduce
 
     if kind == "real":
-        res = reproduce(os.environ["ALLIANCESTATS_REAL_DATA"], out, analyses_dir=adir)
+        res = reproduce(raw_dir(__file__, USAGE), out, analyses_dir=adir)
     else:
         res = reproduce(out_dir=out, sample=True, analyses_dir=adir)
     wall = time.perf_counter() - t0
@@ -64,9 +68,14 @@ def main(argv) -> None:
         del args[i:i + 2]
     kinds = args or ["real", "sample"]
     for k in kinds:
-        if k == "real" and not os.environ.get("ALLIANCESTATS_REAL_DATA"):
-            print("real: skipped (ALLIANCESTATS_REAL_DATA not set)")
-            continue
+        if k not in ("real", "sample"):
+            fail(__file__, USAGE, f"unknown scenario {k!r}: use real and/or sample")
+        if k == "real":
+            if kinds == ["real"]:
+                raw_dir(__file__, USAGE)  # asked for real alone: a missing folder is an error
+            elif not os.environ.get("ALLIANCESTATS_REAL_DATA"):
+                print("real: skipped (ALLIANCESTATS_REAL_DATA not set; it names the raw release folder)")
+                continue
         _scenario(k, adir)
 
 
