@@ -57,11 +57,11 @@ def data_region(buf: bytes) -> bytes:
     Layout: ``PAR1 <pages> <footer> <4-byte little-endian footer length> PAR1``.
     """
     if len(buf) < 12 or buf[-4:] != b"PAR1" or buf[:4] != b"PAR1":
-        raise ValueError("not a Parquet file")
+        raise TamperedTableError("not a Parquet file")
     footer = int.from_bytes(buf[-8:-4], "little")
     end = len(buf) - 8 - footer
     if end < 4:
-        raise ValueError("not a Parquet file (footer length)")
+        raise TamperedTableError("not a Parquet file (footer length)")
     return buf[:end]
 
 
@@ -108,7 +108,7 @@ def _verify_bytes(buf: bytes, meta: dict | None) -> bool | None:
         return None
     try:
         return data_sha256(buf) == want
-    except ValueError:
+    except TamperedTableError:  # not even a Parquet file any more
         return False
 
 
@@ -168,10 +168,6 @@ def read_meta(path: Path) -> dict[str, Any] | None:
         return json.loads(raw) if raw else None
     except ValueError:
         return None
-
-
-def table_path(table_id: str, data_dir=None) -> Path:
-    return resolve_data_dir(data_dir) / f"{table_id}.parquet"
 
 
 def default_eligible(meta: dict | None) -> bool:

@@ -176,8 +176,8 @@ def get_dataset(dataset_id: str) -> Dataset:
     for d in datasets():
         if d.dataset_id == dataset_id:
             return d
-    known = ", ".join(d.dataset_id for d in datasets())
-    raise KeyError(f"unknown dataset {dataset_id!r}; known: {known}")
+    known = [d.dataset_id for d in datasets()]
+    raise KeyError(f"unknown dataset {dataset_id!r}{did_you_mean(dataset_id, known)}; known: {', '.join(known)}")
 
 
 def tables() -> dict[str, tuple[Dataset, TableSpec]]:

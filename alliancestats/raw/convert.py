@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..errors import IngestError
+from ..errors import IngestError, check_option
 from .readers import RawTable, as_text
 from .validate import quote
 
@@ -29,7 +29,6 @@ from .validate import quote
 EMPTY_TOKENS = ("", "NA", "N/A", ".", "NaN", "nan")
 
 COW_NA = {-9: "missing"}
-COW_NA_FULL = {-9: "missing", -8: "not_applicable", -7: "other_missing"}
 
 _INT_RANGES = {
     "Int8": (-(2**7), 2**7 - 1),
@@ -176,8 +175,7 @@ def make_date(
     Impossible dates (month 13, 31 April) raise :class:`IngestError` naming
     the line when ``raw``/``columns`` are given.
     """
-    if bound not in ("start", "end"):
-        raise ValueError("bound must be 'start' or 'end'")
+    check_option("bound", bound, ("start", "end"))
     y = pd.array(year, dtype="Float64").to_numpy(dtype="float64", na_value=np.nan)
     m = pd.array(month, dtype="Float64").to_numpy(dtype="float64", na_value=np.nan)
     d = pd.array(day, dtype="Float64").to_numpy(dtype="float64", na_value=np.nan)
@@ -194,7 +192,8 @@ def make_date(
             if raw is not None and columns is not None:
                 raise IngestError(raw.path, f"expected {what}, found {int(y[i])}-{int(m[i]) if has_m[i] else '?'}-{int(d[i]) if has_d[i] else '?'}",
                                   line=int(raw.lines[i]), column=columns[which])
-            raise ValueError(f"invalid date part at row {i}: expected {what}")
+            raise IngestError("(date parts given without their file)", f"row {i}: expected {what}, found "
+                              f"{int(y[i])}-{int(m[i]) if has_m[i] else '?'}-{int(d[i]) if has_d[i] else '?'}")
     mi = np.clip(mi, 1, 12)
     di = np.clip(di, 1, 31)
     months = (yi - 1970) * 12 + (mi - 1)

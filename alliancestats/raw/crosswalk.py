@@ -48,6 +48,8 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from ..errors import check_option
+
 SOURCES = ("sipri", "nato", "worldbank", "maddison")
 
 #: Reasons given in unmapped reports.
@@ -99,8 +101,8 @@ def _lookup(keys: pd.Series, kind: str, source: str | None, year) -> tuple[pd.Se
     keys = pd.Series(keys).reset_index(drop=True)
     cw = crosswalk()
     cw = cw[cw["kind"] == kind]
-    if source is not None and source not in SOURCES:
-        raise ValueError(f"source must be one of {SOURCES} or None")
+    if source is not None:
+        check_option("source", source, SOURCES)
     if kind == "name":
         norm = normalize_name(keys.astype("str").where(keys.notna()))
     else:

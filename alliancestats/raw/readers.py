@@ -148,7 +148,6 @@ def read_csv(
     encodings: tuple[str, ...] = ("utf-8",),
     header_startswith: str | None = None,
     max_preamble: int = 20,
-    allow_extra: bool = True,
 ) -> RawTable:
     """Read a CSV into strings, checking its header and record lengths.
 

@@ -51,3 +51,24 @@ def test_nothing_to_ingest_warns_with_the_folder_or_flag_to_use(tmp_path):
     # files there, but none of the dataset asked for
     with pytest.warns(NothingToIngestWarning, match="of atop_5_0 found.*drop --dataset"):
         als.ingest(mixed / "sample", tmp_path / "out3", datasets_=["atop_5_0"])
+
+
+def test_user_errors_are_library_errors():
+    """Bad options and bad values raise alliancestats' classes (OptionError is still a ValueError)."""
+    import pandas as pd
+    import pytest
+
+    from alliancestats import store
+    from alliancestats.errors import IngestError, OptionError
+    from alliancestats.raw.convert import make_date
+    from alliancestats.raw.crosswalk import name_to_ccode
+
+    with pytest.raises(OptionError, match=r"source='sipr'.*'sipri'"):
+        name_to_ccode(pd.Series(["France"]), source="sipr")
+    one = pd.Series([1990])
+    with pytest.raises(OptionError, match=r"bound='begin'.*'start', 'end'"):
+        make_date(one, one, one, bound="begin")
+    with pytest.raises(IngestError, match=r"row 0: expected a month 1-12, found 1990-13-\?"):
+        make_date(one, pd.Series([13]), pd.Series([None], dtype="Float64"), bound="start")
+    with pytest.raises(store.TamperedTableError, match="not a Parquet file"):
+        store.data_region(b"PAR1 not really")
