@@ -132,8 +132,8 @@ def case_determinants_data(fc, data_dir=None, *, nmc: pd.DataFrame | None = None
     notes: list[str] = []
     c = fc.cases[fc.cases["relevant"]].reset_index(drop=True)
     p = fc.pairs[fc.pairs["status"].isin(["honored", "violated"])]
-    p = p.merge(c[["atopid", "warnum"]], on=["atopid", "warnum"], how="inner",
-                validate="many_to_one").reset_index(drop=True)  # keep the decided pairs of relevant cases
+    p = merge_checked(p, c[["atopid", "warnum"]], ["atopid", "warnum"], how="inner",
+                      what="decided pairs of relevant cases").reset_index(drop=True)
     if members is None:
         members = load("atop_member", data_dir=data_dir, columns=["atopid", "ccode", "entry_date"])
     first = (members.groupby(["atopid", "ccode"], as_index=False)["entry_date"].min()
@@ -156,10 +156,11 @@ def case_determinants_data(fc, data_dir=None, *, nmc: pd.DataFrame | None = None
         p["polity_change"] = _change_since(cc, y_sig, y_now, democracy, "polity2", "difference", what="Polity2")
     agg = {v: (v, "max") for v in ("cap_change", "polity_change") if v in p}
     per_case = p.groupby(["atopid", "warnum"]).agg(**agg).reset_index()
-    out = c.merge(per_case, on=["atopid", "warnum"], how="left", validate="one_to_one")
+    out = merge_checked(c, per_case, ["atopid", "warnum"], validate="one_to_one", what="case changes since signing")
     # institutions of the phase in force at the first decided invocation
     ph = p.sort_values(["invocation_date", "phase"], kind="stable").drop_duplicates(["atopid", "warnum"])
-    out = out.merge(ph[["atopid", "warnum", "phase"]], on=["atopid", "warnum"], how="left", validate="one_to_one")
+    out = merge_checked(out, ph[["atopid", "warnum", "phase"]], ["atopid", "warnum"], validate="one_to_one",
+                        what="phase at the first decided invocation")
     inst = load("atop_institutions", data_dir=data_dir) if institutions is None else institutions
     have = [v for v in ("milinst", "formal") if v in inst.columns]
     notes.extend(f"{v} unavailable: not a column of the ATOP institutions table" for v in ("milinst", "formal")

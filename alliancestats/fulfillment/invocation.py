@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..joins import merge_checked
 from .coding import _rule, code_outcomes, condition_rules, set_outcome, who_owes_whom
 from .rules import RuleSet
 
@@ -86,21 +87,24 @@ def attach_facts(opps: pd.DataFrame, wars: pd.DataFrame, records: pd.DataFrame, 
     d = opps.copy()
     d["_w"], d["_b"], d["_o"], d["_s"] = (d[c].astype("int64") for c in ("warnum", "beneficiary", "obligated", "side"))
     rec = records.rename(columns={"warnum": "_w", "ccode": "_b", "side": "_s"})
-    d = d.merge(rec, on=["_w", "_b", "_s"], how="left", validate="many_to_one")
+    d = merge_checked(d, rec, ["_w", "_b", "_s"], what="attach_facts(B's war record)")
+    for c in rec.columns[rec.dtypes == bool]:  # B is a participant, so its record is found: keep plain bool
+        if not d[c].isna().any():
+            d[c] = d[c].astype(bool)
     w = wars[["warnum", "ccode", "side", "entry", "exit"]].astype({"warnum": "int64", "ccode": "int64", "side": "int64"})
     opp = w.rename(columns={"warnum": "_w", "ccode": "_o", "entry": "o_opp_start2", "exit": "o_opp_end"})
     opp["_s"] = 3 - opp["side"]
-    d = d.merge(opp.drop(columns="side"), on=["_w", "_o", "_s"], how="left", validate="many_to_one")
+    d = merge_checked(d, opp.drop(columns="side"), ["_w", "_o", "_s"], what="attach_facts(O on the other side)")
     f = fights.rename(columns={"warnum": "_w", "ccode": "_o", "other": "_b", "start": "ob_start", "end": "ob_end",
                                "initiator": "ob_initiator"})
-    d = d.merge(f, on=["_w", "_o", "_b"], how="left", validate="many_to_one")
+    d = merge_checked(d, f, ["_w", "_o", "_b"], what="attach_facts(O-B fighting)")
     # O's dyadic wars against participants of the side B fights
     enemy = fights.merge(w[["warnum", "ccode", "side"]].rename(columns={"ccode": "other", "side": "enemy_side"}),
                          on=["warnum", "other"], how="inner")
     ev = enemy.groupby(["warnum", "ccode", "enemy_side"]).agg(o_vs_start=("start", "min"), o_vs_end=("end", "max"))
     ev = ev.reset_index().rename(columns={"warnum": "_w", "ccode": "_o"})
     ev["_s"] = 3 - ev["enemy_side"]
-    d = d.merge(ev.drop(columns="enemy_side"), on=["_w", "_o", "_s"], how="left", validate="many_to_one")
+    d = merge_checked(d, ev.drop(columns="enemy_side"), ["_w", "_o", "_s"], what="attach_facts(O against B's enemies)")
     d["ob_initiator"] = d["ob_initiator"].astype("Int64")
     # both states appear in the dyadic file for this war: then the absence of their dyad means they did not fight
     cov = pd.MultiIndex.from_frame(fights[["warnum", "ccode"]].astype("int64").drop_duplicates())
