@@ -26,7 +26,33 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from ._attach import spell_years
 from ._frame import year_bounds
+
+
+def pack_dyad_year(c1: np.ndarray, c2: np.ndarray, year: np.ndarray) -> np.ndarray:
+    """One int64 per (ccode1, ccode2, year) that sorts like the tuples (codes and years in 0..65535)."""
+    return (c1.astype(np.int64) << 32) | (c2.astype(np.int64) << 16) | year.astype(np.int64)
+
+
+def within_group_pairs(group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """All ordered pairs (i, j) of rows with the same ``group`` code, i == j included.
+
+    Pairs come in row order of ``i``, and for each ``i`` the ``j`` in row
+    order (the order of a pandas inner self-merge on the group columns).
+    """
+    order = np.argsort(group, kind="stable")
+    g_sorted = group[order]
+    starts = np.flatnonzero(np.r_[True, g_sorted[1:] != g_sorted[:-1]])
+    sizes = np.diff(np.r_[starts, len(group)])
+    # for each row: the start (in sorted order) and size of its group
+    gi = np.empty(len(group), dtype=np.int64)
+    gi[order] = np.repeat(np.arange(len(starts)), sizes)
+    size_i = sizes[gi]
+    i = np.repeat(np.arange(len(group)), size_i)
+    offs = np.arange(len(i)) - np.repeat(np.cumsum(size_i) - size_i, size_i)
+    j = order[np.repeat(starts[gi], size_i) + offs]
+    return i, j
 
 
 def alliance_pairs(members: pd.DataFrame, *, alliance: str, obligations: Sequence[str], first: int, last: int,
@@ -47,60 +73,105 @@ def alliance_pairs(members: pd.DataFrame, *, alliance: str, obligations: Sequenc
     keys = [alliance, *group]
     keep = [c for c in keep if c not in (*keys, "ccode", "start", "end", *obligations)]
     m = members[[*keys, "ccode", "start", "end", *obligations, *keep]].copy()
+    m.attrs = {}  # pandas deep-copies attrs (the provenance) on every operation
     end_fill = np.datetime64(f"{last}-12-31")
     m["end"] = m["end"].fillna(pd.Timestamp(end_fill))
     m = m.dropna(subset=["start", "ccode"]).reset_index(drop=True)
     for c in obligations:
         m[c] = m[c].fillna(0).astype("int8")
     # mixed obligation within the alliance(-phase): some members hold it, some do not
+    gid = m.groupby(keys, sort=False).ngroup().to_numpy()
     agg = m.groupby(keys, sort=False)[list(obligations)].agg(["min", "max"])
-    mixed = pd.DataFrame({c: (agg[(c, "min")] == 0) & (agg[(c, "max")] == 1) for c in obligations})
-    mixed.columns = [f"_mixed_{c}" for c in obligations]
-    m = m.merge(mixed.reset_index(), on=keys, how="left", validate="many_to_one")
-    # member-years
-    y0 = np.maximum(m["start"].dt.year.to_numpy(), first)
-    y1 = np.minimum(m["end"].dt.year.to_numpy(), last)
-    n = np.clip(y1 - y0 + 1, 0, None)
-    idx = np.repeat(np.arange(len(m)), n)
-    my = m.loc[idx].reset_index(drop=True)
-    my["year"] = (y0[idx] + np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)).astype("int16")
-    left = my[[*keys, "year", "ccode", "start", "end", *obligations, *mixed.columns, *keep]]
-    right = my[[*keys, "year", "ccode", "start", "end", *obligations]]
-    pairs = left.merge(right, on=[*keys, "year"], suffixes=("1", "2"))
-    pairs = pairs[pairs["ccode1"] != pairs["ccode2"]]
-    # overlap on at least one day of the year
-    jan1, dec31 = year_bounds(pairs["year"].to_numpy())
-    lo = np.maximum.reduce([pairs["start1"].to_numpy(), pairs["start2"].to_numpy(), jan1])
-    hi = np.minimum.reduce([pairs["end1"].to_numpy(), pairs["end2"].to_numpy(), dec31])
-    pairs = pairs[lo <= hi]
-    out = pairs[["ccode1", "ccode2", "year", alliance]].copy()
+    mixed = {c: ((agg[(c, "min")] == 0) & (agg[(c, "max")] == 1)).to_numpy()[gid] for c in obligations}
+    # member-years, then every ordered pair of member-years of one alliance(-phase) and year
+    start = m["start"].to_numpy()
+    end = m["end"].to_numpy()
+    row, year = spell_years(m["start"].dt.year.to_numpy(), m["end"].dt.year.to_numpy(), first, last)
+    jan1, dec31 = (b.astype(start.dtype) for b in year_bounds(year))
+    lo_my, hi_my = np.maximum(start[row], jan1), np.minimum(end[row], dec31)  # member days within the year
+    full = (lo_my == jan1) & (hi_my == dec31)
+    i, j = within_group_pairs(gid[row] * (last - first + 2) + (year - first))
+    cc = m["ccode"].to_numpy()
+    i, j = i[cc[row[i]] != cc[row[j]]], j[cc[row[i]] != cc[row[j]]]
+    # overlap on at least one day of the year (certain when both were members all year)
+    part = np.flatnonzero(~(full[i] & full[j]))
+    ok = np.ones(len(i), dtype=bool)
+    ip, jp = i[part], j[part]
+    ok[part] = np.maximum(lo_my[ip], lo_my[jp]) <= np.minimum(hi_my[ip], hi_my[jp])
+    r1, r2, year = row[i[ok]], row[j[ok]], year[i[ok]]
+    out = {"ccode1": m["ccode"].array.take(r1), "ccode2": m["ccode"].array.take(r2),
+           "year": year.astype("int16"), alliance: m[alliance].array.take(r1)}
     if keep:
         for c in group:
-            out[c] = pairs[c].to_numpy()
+            out[c] = m[c].take(r1).to_numpy()
         for c in keep:
-            out[f"{c}1"] = pairs[c].array
+            out[f"{c}1"] = m[c].array.take(r1)
     if spans:
-        out["span_start"] = np.maximum(pairs["start1"].to_numpy(), pairs["start2"].to_numpy())
-        out["span_end"] = np.minimum(pairs["end1"].to_numpy(), pairs["end2"].to_numpy())
+        out["span_start"] = np.maximum(start[r1], start[r2])
+        out["span_end"] = np.minimum(end[r1], end[r2])
     for c in obligations:
-        a, b, mx = pairs[f"{c}1"].to_numpy(), pairs[f"{c}2"].to_numpy(), pairs[f"_mixed_{c}"].to_numpy()
-        out[c] = np.where(mx, (a == 1) & (b == 0), a == 1).astype("int8")
+        a, b = m[c].to_numpy()[r1], m[c].to_numpy()[r2]
+        out[c] = np.where(mixed[c][r1], (a == 1) & (b == 0), a == 1).astype("int8")
+    out = pd.DataFrame(out)
     out["ccode1"] = out["ccode1"].astype("int16")
     out["ccode2"] = out["ccode2"].astype("int16")
-    return out.reset_index(drop=True)
+    return out
+
+
+def _groups(key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sort order, group start positions (in sorted order) and group index of each row, for int64 keys."""
+    order = np.argsort(key, kind="stable")
+    ks = key[order]
+    starts = np.flatnonzero(np.r_[True, ks[1:] != ks[:-1]]) if len(ks) else np.array([], dtype=np.int64)
+    inv = np.empty(len(key), dtype=np.int64)
+    inv[order] = np.cumsum(np.r_[True, ks[1:] != ks[:-1]]) - 1 if len(ks) else []
+    return order, starts, inv
+
+
+def _group_max(values: np.ndarray, order: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    if not len(starts):
+        return values[:0]
+    return np.maximum.reduceat(values[order], starts)
 
 
 def dyad_year_obligations(pairs: pd.DataFrame, *, alliance: str, obligations: Sequence[str]) -> pd.DataFrame:
-    """Highest pledge per directed dyad-year over all alliances, plus the count of alliances."""
-    g = pairs.groupby(["ccode1", "ccode2", "year"], sort=True)
-    out = g[list(obligations)].max()
-    out["n_alliances"] = g[alliance].nunique().astype("int16")
-    return out.reset_index()
+    """Highest pledge per directed dyad-year over all alliances, plus the count of alliances.
+
+    Sorted by ``ccode1, ccode2, year``.
+    """
+    key = pack_dyad_year(pairs["ccode1"].to_numpy(), pairs["ccode2"].to_numpy(), pairs["year"].to_numpy())
+    aid = pd.factorize(pairs[alliance])[0]
+    order = np.lexsort((aid, key))  # by dyad-year, alliances sorted within it
+    ks, as_ = key[order], aid[order]
+    first_of_key = np.r_[True, ks[1:] != ks[:-1]] if len(ks) else np.array([], dtype=bool)
+    starts = np.flatnonzero(first_of_key)
+    k = ks[starts]
+    out = {"ccode1": (k >> 32).astype("int16"), "ccode2": ((k >> 16) & 0xFFFF).astype("int16"),
+           "year": (k & 0xFFFF).astype("int16")}
+    for c in obligations:
+        out[c] = _group_max(pairs[c].to_numpy(), order, starts)
+    # distinct alliances per dyad-year: count changes of the alliance id within each key
+    new = first_of_key.copy()
+    new[1:] |= as_[1:] != as_[:-1]
+    out["n_alliances"] = (np.add.reduceat(new.astype(np.int64), starts) if len(starts)
+                          else np.array([], dtype=np.int64)).astype("int16")
+    return pd.DataFrame(out)
 
 
-def either_direction(dy: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
-    """Non-directional summary: the highest pledge in either direction (ccode1 < ccode2)."""
-    rev = dy.rename(columns={"ccode1": "ccode2", "ccode2": "ccode1"})
-    both = pd.concat([dy, rev[dy.columns]], ignore_index=True)
-    both = both[both["ccode1"] < both["ccode2"]]
-    return both.groupby(["ccode1", "ccode2", "year"], sort=True)[list(cols)].max().reset_index()
+def either_direction(dy: pd.DataFrame, cols: Sequence[str], *, per_row: bool = False) -> pd.DataFrame:
+    """Non-directional summary: the highest pledge in either direction (ccode1 < ccode2).
+
+    With ``per_row=True``, instead, the same maxima on each row of ``dy``
+    (its dyad's either-direction value), as a frame aligned with ``dy``.
+    """
+    c1, c2 = dy["ccode1"].to_numpy(), dy["ccode2"].to_numpy()
+    key = pack_dyad_year(np.minimum(c1, c2), np.maximum(c1, c2), dy["year"].to_numpy())
+    order, starts, inv = _groups(key)
+    if per_row:
+        return pd.DataFrame({c: _group_max(dy[c].to_numpy(), order, starts)[inv] for c in cols}, index=dy.index)
+    k = key[order][starts]
+    out = {"ccode1": (k >> 32).astype(c1.dtype), "ccode2": ((k >> 16) & 0xFFFF).astype(c2.dtype),
+           "year": (k & 0xFFFF).astype(dy["year"].dtype)}
+    for c in cols:
+        out[c] = _group_max(dy[c].to_numpy(), order, starts)
+    return pd.DataFrame(out)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ._alliance_dyads import alliance_pairs, dyad_year_obligations, either_direction
-from ._attach import expand_spells
+from ._attach import attach, expand_spells
 from ._frame import carry, data_dir_of, fill_covered, load_table, panel_info, source_coverage
 from ..joins import merge_checked
 
@@ -93,14 +93,14 @@ def add_alliances(df: pd.DataFrame, source: str = "atop", *, either: bool = True
         val_cols = [*out_cols.values(), f"{pre}_alliance", f"{pre}_n"]
         if info["directed"]:
             if either:
-                ei = either_direction(dy, list(out_cols.values()))
-                ei = pd.concat([ei, ei.rename(columns={"ccode1": "ccode2", "ccode2": "ccode1"})[ei.columns]])
-                ei = ei.rename(columns={c: f"{c}_either" for c in out_cols.values()})
-                dy = dy.merge(ei, on=["ccode1", "ccode2", "year"], how="left", validate="one_to_one")
+                ei = either_direction(dy, list(out_cols.values()), per_row=True)
+                dy = pd.concat([dy, ei.rename(columns={c: f"{c}_either" for c in out_cols.values()})], axis=1)
                 val_cols += [f"{c}_either" for c in out_cols.values()]
         else:
             dy = either_direction(dy, val_cols)
-        out = merge_checked(df, dy, ["ccode1", "ccode2", "year"], what=f"add_alliances({source})")
+        fill = {c: "Int16" if c.endswith("_n") else "Int8" for c in dy.columns if c.startswith(f"{pre}_")}
+        out = attach(df, dy, ["ccode1", "ccode2", "year"], what=f"add_alliances({source})", fill=fill, cov=cov)
+        return carry(df, out, source=ds_id)
     filled = [c for c in out.columns if c.startswith(f"{pre}_") and c not in df.columns]
     out = fill_covered(out, [c for c in filled if not c.endswith("_n")], cov)
     out = fill_covered(out, [c for c in filled if c.endswith("_n")], cov, dtype="Int16")

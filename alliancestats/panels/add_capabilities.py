@@ -23,6 +23,7 @@ import pandas as pd
 
 from ._attach import attach_state_vars
 from ._frame import carry, data_dir_of, load_table, panel_info
+from ..joins import assemble
 
 COMPONENTS = ("milex", "milper", "irst", "pec", "tpop", "upop", "cinc")
 
@@ -49,8 +50,10 @@ def add_capabilities(df: pd.DataFrame, columns=COMPONENTS, *, data_dir=None, dat
             # turning a missing side into a log ratio of 0, i.e. parity)
             r = np.log(np.maximum(c1, c2) / np.minimum(c1, c2))
             r12 = np.log(c1 / c2)
-        out["capshare1"] = share
-        out["capshare2"] = np.where(tot > 0, 1.0 - share, np.nan)
-        out["capratio_ln"] = np.where(np.isfinite(r), r, np.nan)
-        out["capratio12_ln"] = np.where(np.isfinite(r12), r12, np.nan)
+        out = assemble(out, {
+            "capshare1": share,
+            "capshare2": np.where(tot > 0, 1.0 - share, np.nan),
+            "capratio_ln": np.where(np.isfinite(r), r, np.nan),
+            "capratio12_ln": np.where(np.isfinite(r12), r12, np.nan),
+        }, what="add_capabilities")
     return carry(df, out, source=nmc.attrs["provenance"]["dataset_id"])

@@ -11,7 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ._frame import carry, data_dir_of, fill_covered, load_table, panel_info, source_coverage
-from ..joins import merge_checked
+from ._attach import attach
+from ..joins import assemble, merge_checked
 
 
 def add_contiguity(df: pd.DataFrame, *, data_dir=None, dataset_id: str | None = None) -> pd.DataFrame:
@@ -30,7 +31,8 @@ def add_contiguity(df: pd.DataFrame, *, data_dir=None, dataset_id: str | None = 
         return carry(df, out, source=cont.attrs["provenance"]["dataset_id"])
     if not info["directed"]:
         c = c[c["ccode1"] < c["ccode2"]]
-    out = merge_checked(df, c, ["ccode1", "ccode2", "year"], what="add_contiguity")
-    out = fill_covered(out, ["conttype"], cov)
-    out["landcontig"] = (out["conttype"] == 1).astype("Int8")
+    out = attach(df, c, ["ccode1", "ccode2", "year"], what="add_contiguity", fill={"conttype": "Int8"}, cov=cov)
+    ct = out["conttype"].array
+    out = assemble(out, {"landcontig": pd.arrays.IntegerArray((ct._data == 1).astype("int8"), ct._mask.copy())},
+                   what="add_contiguity")
     return carry(df, out, source=cont.attrs["provenance"]["dataset_id"])

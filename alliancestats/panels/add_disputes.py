@@ -39,6 +39,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ._attach import attach
 from ._event_dyads import opposing_pairs, reduce_to_one
 from ._frame import carry, data_dir_of, fill_covered, load_table, panel_info, source_coverage
 from ..joins import merge_checked
@@ -114,9 +115,8 @@ def add_disputes(df: pd.DataFrame, source: str = "gml", *, overlap: str = "year"
         f"{pre}_maxdur": one["d_maxdur"].astype("Int32"),
         f"{pre}_recip": one["d_recip"].astype("Int8"),
     })
-    out = merge_checked(df, out_cols, ["ccode1", "ccode2", "year"], what=f"add_disputes({source})")
-    out = fill_covered(out, [ONSET[source], ONGOING[source]], cov)
-    out = fill_covered(out, [f"{pre}_n_disputes", f"{pre}_n_onsets"], cov, dtype="Int16")
+    fill = {ONSET[source]: "Int8", ONGOING[source]: "Int8", f"{pre}_n_disputes": "Int16", f"{pre}_n_onsets": "Int16"}
+    out = attach(df, out_cols, ["ccode1", "ccode2", "year"], what=f"add_disputes({source})", fill=fill, cov=cov)
     return carry(df, out, source=ds_id)
 
 

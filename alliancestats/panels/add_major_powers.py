@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ._attach import attach_state_vars, expand_spells
-from ._frame import carry, data_dir_of, fill_covered, load_table, source_coverage
+from ._frame import carry, data_dir_of, load_table, source_coverage
 
 
 def add_major_powers(df: pd.DataFrame, *, data_dir=None) -> pd.DataFrame:
@@ -19,7 +19,5 @@ def add_major_powers(df: pd.DataFrame, *, data_dir=None) -> pd.DataFrame:
     sy = expand_spells(majors, "start_date", "end_date", ["ccode"], cov[0], cov[1]).drop_duplicates()
     sy["cowmaj"] = 1
     sy["ccode"] = sy["ccode"].astype("int16")
-    out = attach_state_vars(df, sy, ["cowmaj"], what="add_major_powers")
-    cols = ["cowmaj"] if "cowmaj" in out.columns else ["cowmaj1", "cowmaj2"]
-    out = fill_covered(out, cols, cov)
+    out = attach_state_vars(df, sy, ["cowmaj"], what="add_major_powers", fill={"cowmaj": "Int8"}, cov=cov)
     return carry(df, out, source=majors.attrs["provenance"]["dataset_id"])
