@@ -24,6 +24,7 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
+from .errors import check_option
 from .labels import label, label_dict
 from .models.binary import table_latex, table_markdown
 from .store import write_bytes_atomic, write_text_atomic
@@ -45,8 +46,7 @@ def write_text(path: str | Path, text: str) -> Path:
 
 def meta_path(stem: str | Path, kind: str) -> Path:
     """``<stem>.figure.json`` / ``<stem>.table.json``: the caption sidecar of a figure or a table."""
-    if kind not in META_KINDS:
-        raise ValueError(f"kind must be one of {META_KINDS}; got {kind!r}")
+    check_option("kind", kind, META_KINDS)
     stem = Path(stem)
     return stem.with_name(f"{stem.name}.{kind}.json")
 
@@ -174,6 +174,15 @@ def figure_title(fig) -> str:
 
 
 # ----- tables
+def write_csv(df: pd.DataFrame, path: str | Path, *, digits: int = 4) -> Path:
+    """A data file: ``df`` as CSV only (``digits + 2`` significant digits), not shown in the report.
+
+    For listings a reader opens in a spreadsheet (cases, long coefficient
+    tables); :func:`write_table` is for tables the report shows.
+    """
+    return write_text(Path(path), df.to_csv(index=False, float_format=f"%.{digits + 2}g", lineterminator="\n"))
+
+
 def write_table(df: pd.DataFrame, stem: str | Path, *, caption: str = "", note: str = "", digits: int = 4) -> list[Path]:
     """Write a table as ``.csv``, ``.tex`` (booktabs) and ``.md``, plus the caption sidecar."""
     stem = Path(stem)

@@ -25,7 +25,8 @@ Outputs (``out_dir``):
   Table 1 value 0.490; ``oz_sensitivity_<alliance>_<year>``: every available
   combination of GDP source x burden source x member rule;
   ``oz_leave_one_out_<alliance>_<year>``; ``oz_excluded_members``;
-- ``panel_models.{csv,tex,md}``: (1) burden (% GDP) on share of alliance GDP
+- ``panel_models.{md,tex,html,csv}`` (models as columns, SEs in parentheses;
+  every statistic per term in ``panel_models_long.csv``): (1) burden (% GDP) on share of alliance GDP
   (levels and first differences; member and year effects, CR2 SEs
   clustered by member); (2) the leader-follower growth model of Plümper &
   Neumayer (2015) (followers' spending growth on the leader's, the rival's
@@ -52,7 +53,6 @@ without a rival (the sample world has none) in current US$.
 """
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import pandas as pd
@@ -60,8 +60,10 @@ from threadpoolctl import threadpool_limits
 
 from alliancestats import burden as bs
 from alliancestats.errors import MissingDataError
+from alliancestats.labels import label as readable
 from alliancestats.models.binary import ModelInputError
-from alliancestats.outputs import new_figure, save_figure, write_results, write_table
+from alliancestats.outputs import (new_figure, save_figure, write_csv, write_regression_table, write_results,
+                                  write_table)
 from alliancestats.store import load
 
 SEED = 20240601
@@ -140,7 +142,11 @@ def _oz_figure(oz: pd.DataFrame, label: str, stem: Path, synthetic: bool):
     ax.set_ylabel("rank correlation of GDP and burden")
     ax.set_title(f"Olson-Zeckhauser test, {label}")
     ax.legend(fontsize=7, loc="lower left", frameon=False)
-    save_figure(fig, stem, synthetic=synthetic)
+    save_figure(fig, stem, synthetic=synthetic,
+                caption=f"Olson-Zeckhauser test by year, {label}: rank correlation of members' GDP and military "
+                        "burden (Spearman's rho with its 95% interval, Kendall's tau-b)",
+                note="Open circles: years in which some members have no data. Members without armed forces are "
+                     "left out, as Olson & Zeckhauser (1966) did.")
 
 
 def _scatter(sub: pd.DataFrame, label: str, year: int, abb: dict, stem: Path, synthetic: bool):
@@ -154,7 +160,10 @@ def _scatter(sub: pd.DataFrame, label: str, year: int, abb: dict, stem: Path, sy
     ax.set_xlabel("GDP, current US$ million (log scale)")
     ax.set_ylabel("military expenditure, % of GDP")
     ax.set_title(f"{label} {year}: GDP and defense burden")
-    save_figure(fig, stem, synthetic=synthetic)
+    save_figure(fig, stem, synthetic=synthetic,
+                caption=f"{label} members in {year}: GDP (log scale) against military expenditure as % of GDP",
+                note="A positive slope is what Olson & Zeckhauser (1966) predict: large allies carry more of "
+                     "the burden.")
 
 
 def _labels(data_dir) -> dict[int, str]:
@@ -258,7 +267,7 @@ def _influence(res, out_dir, key, fit, data, term, periods, abb, leader, members
     tab = pd.concat([tab, bs.period_split(fit, data, term, periods, base=base)], ignore_index=True)
     tab.insert(2, "state", [abb.get(int(c), str(int(c))) if pd.notna(c) else "" for c in tab["dropped"]])
     write_table(tab, out_dir / f"influence_{key}",
-                caption=f"{key}: estimate of {term} without each member and by period",
+                caption=f"{readable(key)}: estimate of {readable(term)} without each member and by period",
                 note="sign_flip: the estimate has the opposite sign of the full-sample estimate.")
     summ = bs.influence_summary(tab, labels=abb)
     without = tab[(tab["variant"] == "leave_one_out") & (tab["dropped"] == leader)]
@@ -331,7 +340,8 @@ def _run(data_dir, out_dir, *, synthetic, scatter_year, n_perm, others, n_sims) 
     res["coverage"] = {r.series: {"n": int(r.n), "n_states": int(r.n_states), "first_year": int(r.first_year),
                                   "last_year": int(r.last_year)} for r in cov.itertuples()}
     res["unmapped_source_names"] = int(len(econ.unmapped))
-    write_table(econ.unmapped, out_dir / "unmapped_country_names")
+    write_table(econ.unmapped, out_dir / "unmapped_country_names",
+                caption="Country names in the economic sources not mapped to COW codes (left out)")
     try:
         wartime = bs.war_years(data_dir)
     except Exception:
@@ -356,7 +366,8 @@ def _run(data_dir, out_dir, *, synthetic, scatter_year, n_perm, others, n_sims) 
         personnel = None
         res["armed_forces_basis"] = "NMC not ingested: military spending > 0 only"
     ae = bs.alliance_economics(members, econ)
-    write_table(ae, out_dir / "member_years")
+    write_table(ae, out_dir / "member_years",
+                caption=f"Member-years of {label}: GDP, military expenditure and burden with their sources")
     years = sorted(ae["year"].unique())
     year = scatter_year if scatter_year in years else int(years[len(years) // 2])
     res["scatter_year"] = int(year)
@@ -367,16 +378,23 @@ def _run(data_dir, out_dir, *, synthetic, scatter_year, n_perm, others, n_sims) 
             m = bs.named_alliance_years(name, data_dir=data_dir)
             oz_o = bs.oz_rank_test(m, econ, personnel=personnel, n_perm=n_perm, seed=SEED)
             res.update(oz_o.stats_dict())
-            write_table(oz_o.table, out_dir / f"oz_by_year_{name}")
+            write_table(oz_o.table, out_dir / f"oz_by_year_{name}",
+                        caption=f"Olson-Zeckhauser rank correlations by year, {readable(name)} (members with armed "
+                                "forces)")
     # --- shares and scatter
     sh = bs.burden_shares(ae)
     sub = sh[sh["year"] == year].sort_values("gdp", ascending=False, kind="stable")
     write_table(sub[["ccode", "gdp", "milex", "burden", "share_gdp", "share_milex", "exploitation_ratio",
                      "pays_more", "gdp_series", "milex_series", "burden_series"]],
-                out_dir / f"shares_{main_name}_{year}")
+                out_dir / f"shares_{main_name}_{year}",
+                caption=f"Shares of alliance GDP and military expenditure, {label} {year}",
+                note="Exploitation ratio: share of alliance GDP / share of alliance military expenditure "
+                     "(Olson & Zeckhauser 1966); above 1, a member pays less than its economic weight.")
     _scatter(sub, label, year, abb, out_dir / f"scatter_{main_name}_{year}", synthetic)
     summ = bs.share_summary(sh)
-    write_table(summ, out_dir / f"share_summary_{main_name}")
+    write_table(summ, out_dir / f"share_summary_{main_name}",
+                caption=f"Members paying more than their GDP share, and the largest exploitation ratio, by year, "
+                        f"{label}")
     comp = summ[summ["complete"]]
     res["n_pays_more"] = {f"{main_name}_{int(r.year)}": int(r.n_pays_more) for r in comp.itertuples()}
     res["largest_exploitation_ratio"] = {f"{main_name}_{int(r.year)}": r.largest_exploitation_ratio
@@ -452,14 +470,16 @@ def _run(data_dir, out_dir, *, synthetic, scatter_year, n_perm, others, n_sims) 
                                  "loo_max": inf.get("loo_max"), "loo_max_without": inf.get("loo_max_dropped"),
                                  "sign_flips_without": ", ".join(inf.get("sign_flips", [])) or "none",
                                  **{f"period_{p}": v for p, v in inf["periods"].items()}})
-    tab = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(
-        columns=["model", "term", "estimate", "std_error", "t", "p_value", "conf_low", "conf_high", "n_obs",
-                 "n_entities", "r2_within", "se_type"])
-    write_table(tab[["model", "term", "estimate", "std_error", "t", "p_value", "conf_low", "conf_high", "n_obs",
-                     "n_entities", "r2_within", "se_type"]], out_dir / "panel_models",
-                caption=f"Burden-sharing panel models, {label}",
-                note="burden_gdp_share*: member and year effects, CR2 SEs clustered by member; leader_follower*: "
-                     "member effects, CR2 SEs clustered by year (Plumper & Neumayer 2015 design).")
+    if fits:
+        # the reader's table: models as columns; every statistic of every term stays in the long data file
+        write_regression_table({key: m for key, m, _ in fits}, out_dir / "panel_models",
+                               caption=f"Burden-sharing panel models, {label}",
+                               note="Burden on GDP share: member and year effects, CR2 SEs clustered by member; "
+                                    "leader-follower: member effects, CR2 SEs clustered by year (Plümper & "
+                                    "Neumayer 2015 design).")
+        write_csv(pd.concat(rows, ignore_index=True)[
+            ["model", "term", "estimate", "std_error", "t", "p_value", "conf_low", "conf_high", "n_obs",
+             "n_entities", "r2_within", "se_type"]], out_dir / "panel_models_long.csv")
     if summary_rows:
         write_table(pd.DataFrame(summary_rows), out_dir / "influence_summary",
                     caption=f"Leave-one-member-out range and period estimates, {label}",
@@ -477,17 +497,17 @@ def _run(data_dir, out_dir, *, synthetic, scatter_year, n_perm, others, n_sims) 
     return res
 
 
-def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data-dir", required=True, help="processed data directory")
-    ap.add_argument("--out", required=True, help="output directory")
-    ap.add_argument("--synthetic", action="store_true", help="synthetic sample world (no NATO in it)")
-    ap.add_argument("--scatter-year", type=int, default=SCATTER_YEAR)
-    a = ap.parse_args(argv)
-    res = run(a.data_dir, a.out, synthetic=a.synthetic, scatter_year=a.scatter_year)
+def _headline(res: dict) -> None:
     k = f"oz_spearman_{res['alliance']}_{res['scatter_year']}"
     print(f"{k} = {res.get(k)}; panel burden on GDP share: {res.get('panel_burden_gdp_share_share_gdp')} "
           f"(SE {res.get('panel_burden_gdp_share_share_gdp_se')}); errors: {res['errors']}")
+
+
+def main(argv=None):
+    from _cli import main as cli
+
+    return cli(run, __doc__, argv, options=(("--scatter-year", int, SCATTER_YEAR, "year of the scatter plot"),),
+               headline=_headline)
 
 
 if __name__ == "__main__":

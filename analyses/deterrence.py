@@ -42,7 +42,6 @@ model of peacesciencer, each with our estimates beside the published ones
 """
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import numpy as np
@@ -57,7 +56,9 @@ from alliancestats.deterrence.design import short_error, standard_panel
 from alliancestats.deterrence.replications import bremer_dangerous_dyads, johnson_leeds2011, leeds2003
 from alliancestats.deterrence.robustness import CHOICES, robustness_table
 from alliancestats.joins import merge_checked
-from alliancestats.outputs import new_figure, save_figure, write_results, write_table
+from alliancestats.labels import label
+from alliancestats.outputs import (new_figure, save_figure, write_csv, write_regression_table, write_results,
+                                  write_table)
 
 ALLIANCE_VARS = ["target_defense", "challenger_offense", "challenger_neutral", "shared_defense"]
 CONTROLS = ["capshare1", "landcontig", "cowmaj1", "cowmaj2", "peace_t", "peace_t2", "peace_t3"]
@@ -209,11 +210,13 @@ def run(data_dir, out_dir, *, synthetic: bool = False, extra=None, n_sims: int =
         results["shares"]["target_defense_cond"] = float(s["target_defense_cond"].astype(float).mean())
         results["n_events_joiner"] = int(s["initiation_joiner"].astype(int).sum())
     coef = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
-    write_table(coef, out_dir / "coefficients", caption="Dispute initiation, directed dyad-years",
-                note="Logit/probit/Firth/relogit; SEs clustered by directed dyad unless named ndyadcl.")
+    write_csv(coef, out_dir / "coefficients_long.csv")  # every statistic of every term, one row per model x term
+    _regression_tables(fits, out_dir)
     fd_tab = pd.DataFrame(fd_rows)
-    write_table(fd_tab, out_dir / "first_differences", caption="Percent change in Pr(initiation), 0 -> 1",
-                note=f"{n_sims} simulations, seed {SEED}, observed-value approach; 95% intervals.")
+    write_table(fd_tab, out_dir / "first_differences",
+                caption="Percent change in Pr(initiation) when each alliance variable moves from 0 to 1",
+                note=f"{n_sims} simulations, seed {SEED}, observed-value approach (King, Tomz & Wittenberg 2000); "
+                     "95% intervals.")
     if main:
         _coef_plot(coef[coef["model"] == "logit_dyadcl"], out_dir / "coefficient_plot", synthetic)
     if len(fd_tab):
@@ -223,7 +226,9 @@ def run(data_dir, out_dir, *, synthetic: bool = False, extra=None, n_sims: int =
         rob = robustness_table(data_dir, [*ALLIANCE_VARS, *CONTROLS], panel=std, choices=choices, log=log)
         results["robustness"] = rob.to_dict(orient="records")
         results["robustness_summary"] = _what_moves(rob)
-        write_table(rob, out_dir / "robustness", caption="What drives the sign: target_defense under each coding choice",
+        write_table(rob, out_dir / "robustness",
+                    caption=f"What drives the sign: the coefficient of '{label('target_defense')}' under each "
+                            "coding choice",
                     note="Logit, SEs clustered by directed dyad, same covariates as the main model; one choice "
                          "changed from the default per row (pledge rules applied to every pledge variable); "
                          "pct_change: point estimate of the % change in mean Pr(initiation), target_defense 0 -> 1.")
@@ -245,6 +250,25 @@ def run(data_dir, out_dir, *, synthetic: bool = False, extra=None, n_sims: int =
         results["replications_skipped"] = skipped
     write_results(results, out_dir / "results.json")
     return results
+
+
+#: the two side-by-side tables: one design under several estimators, and the main logit across samples/outcomes
+REGRESSION_TABLES = {
+    "coefficients": (("logit_dyadcl", "logit_ndyadcl", "probit_dyadcl", "firth", "relogit"),
+                     "Dispute initiation, directed dyad-years 1816-2000: estimators and standard errors",
+                     "Logit, probit, Firth's penalized logit and King & Zeng's rare-events logit; SEs clustered by "
+                     "directed dyad, or by undirected dyad where named."),
+    "coefficients_periods": (("logit_dyadcl", "logit_1816_1944", "logit_1945_2000", "logit_joiner"),
+                             "Dispute initiation: the main logit by period and with joiners as initiators",
+                             "Logit, SEs clustered by directed dyad."),
+}
+
+
+def _regression_tables(fits: dict, out_dir: Path) -> None:
+    for stem, (names, caption, note) in REGRESSION_TABLES.items():
+        cols = {n: fits[n][0] for n in names if n in fits}
+        if cols:
+            write_regression_table(cols, out_dir / stem, caption=caption, note=note)
 
 
 def _what_moves(rob: pd.DataFrame) -> dict:
@@ -274,8 +298,9 @@ def _coef_plot(tab: pd.DataFrame, stem, synthetic):
     ax.axvline(0, color="grey", lw=0.8, ls="--")
     ax.set_yticks(y, tab["term"])
     ax.set_xlabel("logit coefficient, 95% CI (clustered by directed dyad)")
-    ax.set_title("Dispute initiation, 1816-2000")
-    save_figure(fig, stem, synthetic=synthetic)
+    save_figure(fig, stem, synthetic=synthetic,
+                caption="Dispute initiation, directed dyad-years 1816-2000: logit coefficients of the main model "
+                        "with 95% intervals (SEs clustered by directed dyad)")
 
 
 def _fd_plot(tab: pd.DataFrame, stem, synthetic):
@@ -291,22 +316,23 @@ def _fd_plot(tab: pd.DataFrame, stem, synthetic):
     ax.set_xticks(np.arange(len(ALLIANCE_VARS)) + width * (len(models) - 1) / 2, ALLIANCE_VARS, rotation=15)
     ax.set_ylabel("% change in Pr(initiation), 0 -> 1")
     ax.legend(fontsize=7)
-    save_figure(fig, stem, synthetic=synthetic)
+    save_figure(fig, stem, synthetic=synthetic,
+                caption="Percent change in the probability of dispute initiation when each alliance variable moves "
+                        "from 0 to 1, by model, with 95% simulation intervals")
 
 
-def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data-dir", required=True, help="processed data directory")
-    ap.add_argument("--out", required=True, help="output directory")
-    ap.add_argument("--synthetic", action="store_true", help="stamp figures as synthetic")
-    ap.add_argument("--n-sims", type=int, default=N_SIMS)
-    a = ap.parse_args(argv)
-    res = run(a.data_dir, a.out, synthetic=a.synthetic, n_sims=a.n_sims)
+def _headline(res: dict) -> None:
     if "pct_change_target_defense" in res:
         pc = res["pct_change_target_defense"]
         print(f"N = {res['n_obs']:,}; events = {res['n_events']:,}; % change in Pr(initiation) when the target "
               f"has an applicable defense pact: {pc['estimate']:.1f} [{pc['lo']:.1f}, {pc['hi']:.1f}]")
         print("dropped: " + ", ".join(f"{n:,} {k.replace('_', ' ')}" for k, n in res["sample_dropped"].items()))
+
+
+def main(argv=None):
+    from _cli import main as cli
+
+    return cli(run, __doc__, argv, options=(("--n-sims", int, N_SIMS, "simulation draws"),), headline=_headline)
 
 
 if __name__ == "__main__":

@@ -15,9 +15,10 @@ Fuhrmann 2018; see :mod:`alliancestats.fulfillment.rules`). Writes to
 * ``exclusions`` -- candidate cases excluded, by rule (also printed);
 * ``robustness`` -- the rates under each alternative rule (which choice
   drives the difference from the published figures);
-* ``determinants_cases`` -- Leeds & Anac (2005) logit on the cases;
+* ``determinants`` -- Leeds & Anac (2005) logit on the cases beside the
+  member-pair logits, models as columns;
 * the issue-5 member-pair outputs (``opportunities_<scheme>``,
-  ``rates_<scheme>``, ``determinants_<scheme>``), whose quantities sit under
+  ``rates_<scheme>``), whose quantities sit under
   ``member_pair`` in ``results.json``;
 * figure ``rates_by_type_era`` (case unit) and ``results.json``.
 
@@ -32,7 +33,6 @@ Usage: python analyses/fulfillment.py --data-dir PROCESSED --out OUT
 """
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import numpy as np
@@ -40,7 +40,8 @@ import pandas as pd
 
 from alliancestats import fulfillment as ff
 from alliancestats.models.binary import ModelInputError
-from alliancestats.outputs import new_figure, save_figure, write_results, write_table, write_text
+from alliancestats.outputs import (new_figure, save_figure, write_regression_table, write_results, write_table,
+                                  write_text)
 from alliancestats.store import load, write_parquet
 
 N_BOOT = 2000
@@ -147,7 +148,10 @@ def _figure(tab: pd.DataFrame, path: Path, synthetic: bool) -> None:
     ax.set_ylabel("share of alliance x war cases honored")
     ax.set_title("Alliance fulfillment by obligation and era (alliance x war cases; 95% Wilson)")
     ax.legend(title="era")
-    save_figure(fig, path, synthetic=synthetic)
+    save_figure(fig, path, synthetic=synthetic,
+                caption="Share of alliance x war cases in which the obligated ally honored its commitment, by "
+                        "obligation type and era, with 95% Wilson intervals",
+                note="n: cases per type and era (Leeds, Long & Mitchell 2000 case unit).")
 
 
 #: robustness-table column of each compared quantity
@@ -188,7 +192,7 @@ def _comparison(named: dict, rob: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _pair_outputs(opps: pd.DataFrame, scheme: str, data_dir, out: Path) -> dict:
+def _pair_outputs(opps: pd.DataFrame, scheme: str, data_dir, out: Path, fits: dict) -> dict:
     """Issue-5 member-pair outputs and quantities (kept under results['member_pair'])."""
     coded = ff.code_outcomes(opps, scheme=scheme)
     table = coded[coded["status"] != "excluded"].reset_index(drop=True)
@@ -207,8 +211,7 @@ def _pair_outputs(opps: pd.DataFrame, scheme: str, data_dir, out: Path) -> dict:
     res["n_consultation_recorded"] = int((table["status"] == "not_coded").sum())
     try:
         fit = ff.fit_determinants(coded, data_dir, cluster="warnum")
-        write_table(fit.coef_table(), out / f"determinants_{scheme}",
-                    caption=f"Member-pair logit of honoring, SEs clustered by war ({scheme})")
+        fits[f"Member pairs ({scheme})"] = fit
         res["determinants"] = fit.stats_dict()
     except ModelInputError as e:
         res["determinants_error"] = str(e)
@@ -287,30 +290,37 @@ def run(data_dir, out_dir, *, synthetic: bool = False) -> dict:
                              "bf2018_rate_nonagg": 0.37, "bf2018_rate_offense": 0.74, "bf2018_rate_neutral": 0.78,
                              "sources": PUBLISHED_SOURCES},
                "robustness": rob_named, "skips": skips}
+    det_fits, det_notes = {}, []
     ddata, dnotes = ff.case_determinants_data(fc, data_dir)
     skips.extend(dnotes)  # covariates that are unavailable (e.g. Polity2 without the peacesciencer table)
     try:
         fit = ff.fit_case_determinants(fc, data_dir, data=ddata)
         fit.notes.extend(dnotes)
-        write_table(fit.coef_table(), out / "determinants_cases",
-                    caption="Logit of honoring on alliance x war cases (Leeds & Anac 2005), SEs clustered by alliance",
-                    note="; ".join(fit.notes))
+        det_fits["Alliance x war cases"] = fit
+        det_notes = list(fit.notes)
         results["determinants"] = {**fit.stats_dict(), "notes": list(fit.notes)}
     except ModelInputError as e:
         results["determinants_error"] = str(e)
     opps = cache[("opps", False)] if ("opps", False) in cache else ff.build_opportunities(
         members=members, participants=participants)
-    results["member_pair"] = _pair_outputs(opps, "llm", data_dir, out)
-    results["member_pair"]["strict"] = _pair_outputs(opps, "strict", data_dir, out)
+    results["member_pair"] = _pair_outputs(opps, "llm", data_dir, out, det_fits)
+    results["member_pair"]["strict"] = _pair_outputs(opps, "strict", data_dir, out, det_fits)
+    if det_fits:
+        write_regression_table(det_fits, out / "determinants",
+                               caption="Logit of honoring an alliance commitment: alliance x war cases (Leeds & "
+                                       "Anac 2005) and the issue-5 member pairs",
+                               note="SEs clustered by alliance (cases) or by war (member pairs). "
+                                    + "; ".join(det_notes))
     write_results(results, out / "results.json")
     return results
 
 
+def main(argv=None):
+    from _cli import main as cli
+
+    return cli(run, __doc__, argv, headline=lambda r: print(
+        {k: r[k]["rate"] for k in ("rate_overall", "rate_1816_1944", "rate_1945_on") if k in r}))
+
+
 if __name__ == "__main__":
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data-dir", required=True)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--synthetic", action="store_true")
-    a = ap.parse_args()
-    r = run(a.data_dir, a.out, synthetic=a.synthetic)
-    print({k: r[k]["rate"] for k in ("rate_overall", "rate_1816_1944", "rate_1945_on") if k in r})
+    main()

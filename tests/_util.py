@@ -1,6 +1,7 @@
 """Helpers for hand-made fixture files (importable from any test folder)."""
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 
 
@@ -13,6 +14,17 @@ def write_text(path: Path, text: str, *, newline: str = "\n", encoding: str = "u
         data = b"\xef\xbb\xbf" + data
     path.write_bytes(data)
     return path
+
+
+def load_analysis(name: str):
+    """Import ``analyses/<name>.py`` (a script folder, not a package) as a fresh module."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "analyses" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"{name}_analysis", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
 
 def load_real_table(real_dir: Path, dataset_id: str, table: str):
@@ -52,3 +64,86 @@ class LoopbackServer:
         self.httpd.shutdown()
         self.httpd.server_close()
         self.thread.join(5)
+
+
+# ----- report checks (tests/reproduce, tests/analyses)
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class _Balance(HTMLParser):
+    """Collects tag-balance errors and the src of every <img>."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, tuple]] = []
+        self.errors: list[str] = []
+        self.images: list[str] = []
+        self.ids: list[str] = []
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "img":
+            self.images.append(a.get("src") or "")
+        if "id" in a:
+            self.ids.append(a["id"])
+        if tag == "a" and a.get("href"):
+            self.hrefs.append(a["href"])
+        if tag not in VOID:
+            self.stack.append((tag, self.getpos()))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.stack.pop()
+
+    def handle_endtag(self, tag):
+        if tag in VOID:
+            return
+        if not self.stack or self.stack[-1][0] != tag:
+            open_ = self.stack[-1] if self.stack else None
+            self.errors.append(f"</{tag}> at line {self.getpos()[0]} closes {open_}")
+            return
+        self.stack.pop()
+
+
+def check_report_html(path: Path) -> list[str]:
+    """Problems of a report page: unbalanced tags, missing images, duplicate ids, dangling anchors."""
+    text = Path(path).read_text(encoding="utf-8")
+    p = _Balance()
+    p.feed(text)
+    p.close()
+    problems = list(p.errors) + [f"unclosed <{t}> from line {pos[0]}" for t, pos in p.stack]
+    if not text.startswith("<!DOCTYPE html>"):
+        problems.append("no <!DOCTYPE html>")
+    for src in p.images:
+        if not src or not (Path(path).parent / src).is_file():
+            problems.append(f"image {src!r} missing")
+    dup = {i for i in p.ids if p.ids.count(i) > 1}
+    problems += [f"duplicate id {i!r}" for i in sorted(dup)]
+    problems += [f"anchor {h!r} has no target" for h in p.hrefs if h.startswith("#") and h[1:] not in p.ids]
+    problems += [f"link {h!r} has no file" for h in p.hrefs  # manifest.json is written after the report
+                 if not h.startswith(("#", "http")) and h != "manifest.json" and not (Path(path).parent / h).is_file()]
+    return problems
+
+
+def uncaptioned(folder: Path) -> list[str]:
+    """Figures (``*.png``) and tables (``*.md``) under ``folder`` without a caption of their own.
+
+    A caption is the non-empty ``caption`` of the writer's sidecar
+    (``<stem>.figure.json`` / ``<stem>.table.json``, :mod:`alliancestats.outputs`);
+    without it the report would fall back to a figure title or the file name.
+    Reports themselves (``report.md``) are not outputs and are skipped.
+    """
+    from alliancestats.outputs import read_meta
+
+    folder = Path(folder)
+    bad = []
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder)
+        if p.suffix not in (".png", ".md") or any(x.startswith(".") for x in rel.parts) or p.name == "report.md":
+            continue
+        kind = "figure" if p.suffix == ".png" else "table"
+        if not str(read_meta(p.with_suffix(""), kind).get("caption") or "").strip():
+            bad.append(rel.as_posix())
+    return bad

@@ -1,37 +1,16 @@
 """The burden-sharing analysis end to end: synthetic sample world, and real data when available."""
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from _util import load_analysis, uncaptioned
 
 
-def _module():
-    spec = importlib.util.spec_from_file_location("burden_sharing", ROOT / "analyses" / "burden_sharing.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-@pytest.fixture(scope="module")
-def synth_processed(tmp_path_factory):
-    import alliancestats as als
-    from alliancestats.synth import generate
-
-    raw = tmp_path_factory.mktemp("synth_raw")
-    generate(raw)
-    out = tmp_path_factory.mktemp("synth_processed")
-    rep = als.ingest(raw, out)
-    assert not rep.failed
-    return out
-
-
-def test_synthetic_run_recovers_positive_oz_effect(synth_processed, tmp_path):
-    res = _module().run(synth_processed, tmp_path, synthetic=True, n_perm=199, n_sims=10)
+def test_synthetic_run_recovers_positive_oz_effect(sample_processed, tmp_path):
+    res = load_analysis("burden_sharing").run(sample_processed, tmp_path / "a", synthetic=True, n_perm=199, n_sims=10)
+    tmp_path = tmp_path / "a"
     on_disk = json.loads((tmp_path / "results.json").read_text())
     assert on_disk["alliance"] == res["alliance"] and res["synthetic"] is True
     # the sample world plants burden% = 1 + 3 * (share of GDP among defense allies): positive slope
@@ -53,12 +32,24 @@ def test_synthetic_run_recovers_positive_oz_effect(synth_processed, tmp_path):
     assert "no rival" in res["leader_follower_note"] and not res["errors"]
     assert "accounting identity" in res["panel_spill_in_status"]
     assert "oz_published_nato_1964" not in res  # no published value is put beside synthetic numbers
+    assert uncaptioned(tmp_path) == []  # every figure and table has a caption for the report
 
 
-def test_real_run(real_processed, tmp_path):
+def test_synthetic_run_is_byte_identical(sample_processed, tmp_path):
+    mod = load_analysis("burden_sharing")
+    for run in ("a", "b"):
+        mod.run(sample_processed, tmp_path / run, synthetic=True, n_perm=199, n_sims=10)
+    a = {p.name: p.read_bytes() for p in sorted((tmp_path / "a").iterdir())}
+    b = {p.name: p.read_bytes() for p in sorted((tmp_path / "b").iterdir())}
+    assert a.keys() == b.keys() and [k for k in a if a[k] != b[k]] == []
+
+
+def test_real_run(real_reproduce):
     from alliancestats.burden import OZ_1966_TABLE1
 
-    res = _module().run(real_processed, tmp_path, n_perm=999, n_sims=20)
+    # the burden-sharing stage of the session's real `reproduce` (tests/conftest.py), default settings
+    out = real_reproduce.out_dir / "burden_sharing"
+    res = json.loads((out / "results.json").read_text())
     assert res["alliance"] == "nato" and res["oz_member_rule"] == "armed_forces"
     # O&Z's member rule: Iceland (no armed forces) out; with it in, the old figure
     assert res["oz_n_nato_1964"] == 14 and res["oz_n_all_members_nato_1964"] == 15
@@ -76,7 +67,7 @@ def test_real_run(real_processed, tmp_path):
     assert lo < res["oz_spearman_nato_1964"] < hi
     assert res["burden_out_of_range"]["n_wartime"] >= 2
     # members per year as documented (accessions from the day of becoming a party)
-    mpy = res["members_per_year"]
+    mpy = {int(y): n for y, n in res["members_per_year"].items()}  # JSON keys are strings
     assert (mpy[1949], mpy[1952], mpy[1982], mpy[1999], mpy[2004], mpy[2024]) == (12, 14, 16, 19, 26, 32)
     for key in ("panel_burden_gdp_share_share_gdp", "panel_leader_follower_g_leader",
                 "panel_leader_follower_threat_excess"):
@@ -88,5 +79,5 @@ def test_real_run(real_processed, tmp_path):
     assert lf["n_loo"] == 14 and set(lf["periods"]) == {"1956-1972", "1973-1988"}
     assert "panel_spill_in_log_spill_in" not in res and "accounting identity" in res["panel_spill_in_status"]
     assert "oz_spearman_rio_1964" in res
-    assert (tmp_path / "oz_spearman_nato.png").exists() and (tmp_path / "scatter_nato_1964.png").exists()
-    assert (tmp_path / "oz_sensitivity_nato_1964.md").exists() and (tmp_path / "influence_summary.md").exists()
+    assert (out / "oz_spearman_nato.png").exists() and (out / "scatter_nato_1964.png").exists()
+    assert (out / "oz_sensitivity_nato_1964.md").exists() and (out / "influence_summary.md").exists()

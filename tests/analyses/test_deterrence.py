@@ -1,33 +1,27 @@
 """The deterrence analysis: synthetic world with known truth, and the real-data tier."""
-import importlib.util
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 import alliancestats as als
 from alliancestats.models import fit_binary
+from alliancestats.synth import SAMPLE_DIR
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "data" / "raw" / "sample"
+from _util import load_analysis, uncaptioned
 
-
-def _module():
-    spec = importlib.util.spec_from_file_location("deterrence_analysis", ROOT / "analyses" / "deterrence.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+SAMPLE = SAMPLE_DIR
 
 
 @pytest.fixture(scope="module")
-def synth_dir(tmp_path_factory):
-    out = tmp_path_factory.mktemp("synth_processed")
-    rep = als.ingest(SAMPLE, out)
+def synth_dir(sample_processed):
     # a folder marked synthetic ingests without "unknown release" warnings, and its provenance says so
-    assert not any(t.warnings for t in rep.tables)
-    assert als.load("atop_member", data_dir=out).attrs["provenance"]["synthetic"] is True
-    return out
+    assert als.load("atop_member", data_dir=sample_processed).attrs["provenance"]["synthetic"] is True
+    return sample_processed
+
+
+def _module():
+    return load_analysis("deterrence")
 
 
 def test_synthetic_truth_is_recovered(synth_dir):
@@ -69,6 +63,7 @@ def test_synthetic_run_writes_named_results(synth_dir, tmp_path):
     for name in ("leeds2003", "johnson_leeds2011"):
         if name in saved["models"]:
             assert saved["models"][name]["unavailable_covariates"], name  # recorded, never faked
+    assert uncaptioned(tmp_path / "a") == []  # every figure and table has a caption for the report
     # reproducible byte for byte
     D.run(synth_dir, tmp_path / "b", synthetic=True, n_sims=200, robustness=rows)
     for f in ("results.json", "coefficients.csv", "first_differences.csv", "coefficient_plot.png", "robustness.csv"):
@@ -87,10 +82,10 @@ def test_extra_covariate_hook(synth_dir, tmp_path):
 
 
 @pytest.mark.realdata
-def test_real_data_invariants(real_processed, tmp_path):
-    D = _module()
-    # three robustness rows keep the real tier within minutes; `alliancestats reproduce` runs them all
-    res = D.run(real_processed, tmp_path, n_sims=100, robustness=("default", "previous coding", "dyads: Maoz"))
+def test_real_data_invariants(real_reproduce):
+    # the deterrence stage of the session's real `reproduce` (tests/conftest.py): every robustness row, 1,000 draws
+    res = json.loads((real_reproduce.out_dir / "deterrence" / "results.json").read_text())
+    real_processed = real_reproduce.processed_dir
     assert not res["errors"], res["errors"]
     # sample: 1816-2000 directed dyad-years minus carried-over dispute years
     assert 1_250_000 < res["n_obs"] <= res["panel_rows_1816_2000"] < 1_400_000
@@ -102,8 +97,12 @@ def test_real_data_invariants(real_processed, tmp_path):
     assert 0.97 * n_src <= res["n_events"] <= n_src
     assert res["n_events"] < res["n_events_joiner"]
     # the robustness rows: estimated on real data; the previous coding is the old +0.27 design (issue 10)
+    from alliancestats.deterrence.robustness import CHOICES
+
     rob = {r["choice"]: r for r in res["robustness"]}
-    assert len(rob) == 3 and all(np.isfinite(r["estimate"]) for r in rob.values()), rob
+    assert list(rob) == [c[0] for c in CHOICES]
+    named = [r for c, r in rob.items() if c.startswith(("default", "previous coding", "dyads: Maoz"))]
+    assert len(named) == 3 and all(np.isfinite(r["estimate"]) for r in named), named
     default = next(r for c, r in rob.items() if c.startswith("default"))
     assert default["estimate"] == pytest.approx(res["coefficients"]["target_defense"]["estimate"], abs=1e-6)
     prev = next(r for c, r in rob.items() if c.startswith("previous coding"))

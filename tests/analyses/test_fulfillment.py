@@ -8,6 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from _util import load_analysis, uncaptioned
+
 ROOT = Path(__file__).resolve().parents[2]
 FWORLD = ROOT / "tests" / "fulfillment" / "conftest.py"
 
@@ -39,7 +41,7 @@ def world(tmp_path):
 
 
 def test_run_writes_outputs_and_named_results(world, tmp_path, capsys):
-    an = _load(ROOT / "analyses" / "fulfillment.py", "fulfillment_analysis")
+    an = load_analysis("fulfillment")
     an.N_BOOT = 200  # intervals are checked elsewhere; keep the test fast
     out = tmp_path / "out"
     res = an.run(world, out, synthetic=True)
@@ -78,6 +80,7 @@ def test_run_writes_outputs_and_named_results(world, tmp_path, capsys):
     assert pd.isna(comp.loc["overall", "llm2000"]) and "not seen" in comp.loc["overall", "llm2000_source"]
     assert comp.loc["overall", "ours_rate"] == pytest.approx(js["rate_overall"]["rate"])
     assert res["rate_overall"]["n_honored"] == 2
+    assert uncaptioned(out) == []  # every figure and table has a caption for the report
     # byte-identical on a second run
     out2 = tmp_path / "out2"
     an.run(world, out2, synthetic=True)

@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import subprocess
-from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -26,65 +25,7 @@ import pytest
 from alliancestats.outputs import new_figure, save_figure, write_regression_table, write_results, write_table
 from alliancestats.reproduce.report import AnalysisEntry, fmt_number, result_groups, write_report
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-class _Balance(HTMLParser):
-    """Collects tag-balance errors and the src of every <img>."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, tuple]] = []
-        self.errors: list[str] = []
-        self.images: list[str] = []
-        self.ids: list[str] = []
-        self.hrefs: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "img":
-            self.images.append(a.get("src") or "")
-        if "id" in a:
-            self.ids.append(a["id"])
-        if tag == "a" and a.get("href"):
-            self.hrefs.append(a["href"])
-        if tag not in VOID:
-            self.stack.append((tag, self.getpos()))
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        if tag not in VOID:
-            self.stack.pop()
-
-    def handle_endtag(self, tag):
-        if tag in VOID:
-            return
-        if not self.stack or self.stack[-1][0] != tag:
-            open_ = self.stack[-1] if self.stack else None
-            self.errors.append(f"</{tag}> at line {self.getpos()[0]} closes {open_}")
-            return
-        self.stack.pop()
-
-
-def check_report_html(path: Path) -> list[str]:
-    """Problems of a report page: unbalanced tags, missing images, duplicate ids, dangling anchors."""
-    text = Path(path).read_text(encoding="utf-8")
-    p = _Balance()
-    p.feed(text)
-    p.close()
-    problems = list(p.errors) + [f"unclosed <{t}> from line {pos[0]}" for t, pos in p.stack]
-    if not text.startswith("<!DOCTYPE html>"):
-        problems.append("no <!DOCTYPE html>")
-    for src in p.images:
-        if not src or not (Path(path).parent / src).is_file():
-            problems.append(f"image {src!r} missing")
-    dup = {i for i in p.ids if p.ids.count(i) > 1}
-    problems += [f"duplicate id {i!r}" for i in sorted(dup)]
-    problems += [f"anchor {h!r} has no target" for h in p.hrefs if h.startswith("#") and h[1:] not in p.ids]
-    problems += [f"link {h!r} has no file" for h in p.hrefs  # manifest.json is written after the report
-                 if not h.startswith(("#", "http")) and h != "manifest.json" and not (Path(path).parent / h).is_file()]
-    return problems
-
+from _util import check_report_html, uncaptioned
 
 def _fit(params: dict, se: dict, n: int, events: int):
     return SimpleNamespace(params=pd.Series(params), bse=pd.Series(se), n_obs=n, n_events=events, llf=-123.4,
@@ -149,6 +90,11 @@ def test_the_check_catches_a_missing_image_and_broken_markup(report, tmp_path):
     html = (report / "report.html").read_text().replace("</table>", "", 1)
     (bad / "broken.html").write_text(html)
     assert any("table" in p for p in check_report_html(bad / "broken.html"))
+
+
+def test_the_caption_check_names_every_output_without_its_own_caption(report):
+    # a figure title or a file name is a fallback, not a caption: the analyses' tests use this check
+    assert uncaptioned(report) == ["demo/no_caption_plot.png", "demo/titled_plot.png"]
 
 
 def test_captions_numbers_and_notes_come_from_the_sidecars(report):
