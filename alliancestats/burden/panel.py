@@ -48,7 +48,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..models.binary import ModelInputError, table_latex, table_markdown
+from ..errors import ModelInputError
+from ..models.results import CoefficientResults
+from ..models.tables import table_latex
 from ._within import group_codes
 
 #: Standard-error types of :func:`fit_panel` and how they are labelled.
@@ -59,9 +61,18 @@ _CLUSTER = {"cluster": ("entity", "cr1"), "cluster_time": ("time", "cr1"), "cr2"
             "cr2_time": ("time", "cr2")}
 
 
-@dataclass
-class PanelResult:
-    """A fitted fixed-effects panel model."""
+@dataclass(repr=False)
+class PanelResult(CoefficientResults):
+    """A fitted fixed-effects panel model with statsmodels' results API.
+
+    ``params``, ``bse``, ``tvalues``, ``pvalues``, ``conf_int(alpha)``,
+    ``nobs``, ``coef_table()``, ``summary()`` (text, HTML, LaTeX) and notebook
+    display come from :class:`~alliancestats.models.results.CoefficientResults`;
+    t statistics, p-values and intervals are on ``df_resid`` degrees of
+    freedom (clusters - 1 for clustered errors, residual degrees of freedom
+    otherwise; Cameron & Miller 2015). ``raw`` is the linearmodels result
+    (None for the numpy engine).
+    """
 
     name: str
     outcome: str
@@ -78,45 +89,24 @@ class PanelResult:
     notes: list[str] = field(default_factory=list)
     raw: object = None  # the linearmodels result
 
-    @property
-    def bse(self) -> pd.Series:
-        return pd.Series(np.sqrt(np.diag(self.cov.to_numpy())), index=self.params.index)
+    use_t = True  # t reference on df_resid
 
-    def coef_table(self, level: float = 0.95) -> pd.DataFrame:
-        """term, estimate, std_error, t, p_value, conf_low, conf_high (t reference on ``df_resid``:
-        clusters - 1 for clustered errors, residual degrees of freedom otherwise)."""
-        t = self.params / self.bse
-        q = stats.t.ppf(0.5 + level / 2, self.df_resid)
-        return pd.DataFrame({
-            "term": self.params.index, "estimate": self.params.to_numpy(), "std_error": self.bse.to_numpy(),
-            "t": t.to_numpy(), "p_value": 2 * stats.t.sf(np.abs(t.to_numpy()), self.df_resid),
-            "conf_low": (self.params - q * self.bse).to_numpy(), "conf_high": (self.params + q * self.bse).to_numpy(),
-        })
+    def _summary_title(self) -> str:
+        return f"{self.name}: PanelOLS of {self.outcome}"
 
-    def summary(self) -> str:
+    def _summary_head(self) -> list[str]:
         fx = [n for n, on in (("entity", self.entity_effects), ("time", self.time_effects)) if on]
-        head = [f"{self.name}: PanelOLS of {self.outcome}",
-                f"N = {self.n_obs:,}   entities = {self.n_entities}   periods = {self.n_periods}   "
+        return [f"N = {self.n_obs:,}   entities = {self.n_entities}   periods = {self.n_periods}   "
                 f"within R2 = {self.r2_within:.3f}",
                 f"Fixed effects: {', '.join(fx) or 'none'}   Standard errors: {self.se_type}"]
-        body = self.coef_table().to_string(index=False, float_format=lambda v: f"{v:.4f}")
-        return "\n".join(head + ["", body] + [f"note: {n}" for n in self.notes])
-
-    def __repr__(self) -> str:
-        return self.summary()
 
     def stats_dict(self) -> dict:
-        tab = self.coef_table()
+        """Named quantities for results.json: sample sizes, within R2, SE type and each coefficient."""
         return {"n_obs": self.n_obs, "n_entities": self.n_entities, "n_periods": self.n_periods,
-                "r2_within": self.r2_within, "se_type": self.se_type,
-                "coefficients": {r.term: {"estimate": r.estimate, "std_error": r.std_error, "p_value": r.p_value,
-                                          "conf_low": r.conf_low, "conf_high": r.conf_high}
-                                 for r in tab.itertuples()}}
-
-    def to_markdown(self) -> str:
-        return table_markdown(self.coef_table())
+                "r2_within": self.r2_within, "se_type": self.se_type, "coefficients": self.coefficients_dict()}
 
     def to_latex(self) -> str:
+        """The coefficient table as booktabs LaTeX (caption: model name and outcome)."""
         return table_latex(self.coef_table(), caption=f"{self.name}: {self.outcome}")
 
 

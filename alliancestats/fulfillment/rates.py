@@ -25,6 +25,8 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
+from ..errors import ModelInputError, check_option
+from ..models.results import TableResults
 from .coding import FULFILLMENT_TYPES
 
 
@@ -73,24 +75,89 @@ def analysis_sample(coded: pd.DataFrame, *, include_undecidable: bool = False) -
     return out
 
 
-@dataclass
-class RatesResult:
+#: interval methods of :meth:`RatesResult.conf_int`
+INTERVALS = ("wilson", "boot_war", "boot_alliance")
+
+
+@dataclass(repr=False)
+class RatesResult(TableResults):
+    """Fulfillment rates by grouping with Wilson and cluster-bootstrap intervals.
+
+    ``table`` has one row per (``grouping``, ``group``): ``n``,
+    ``n_honored``, ``rate``, ``wilson_low/high``, ``boot_war_low/high``,
+    ``boot_alliance_low/high``, ``n_wars``, ``n_alliances``. The
+    statsmodels-style attributes read it: ``params`` (the rates), ``bse``,
+    ``conf_int(alpha, method)``, ``nobs``; ``summary()`` prints as text and
+    renders as HTML / LaTeX (notebooks show the table). There are no
+    p-values: a rate has no null hypothesis here.
+    """
+
     table: pd.DataFrame
     scheme: str
     include_undecidable: bool
     n_boot: int
     seed: int
     notes: list[str] = field(default_factory=list)
+    level: float = 0.95
 
-    def summary(self) -> str:
-        head = (f"Alliance fulfillment rates (scheme {self.scheme!r}, undecidable "
-                f"{'included' if self.include_undecidable else 'excluded'}; 95% Wilson and cluster-bootstrap "
-                f"intervals, B = {self.n_boot}, seed {self.seed})")
-        body = self.table.to_string(index=False, float_format=lambda v: f"{v:.3f}")
-        return "\n".join([head, body] + [f"note: {n}" for n in self.notes])
+    summary_digits = 3
 
-    def __repr__(self) -> str:
-        return self.summary()
+    @property
+    def _index(self) -> pd.MultiIndex:
+        return pd.MultiIndex.from_frame(self.table[["grouping", "group"]])
+
+    @property
+    def params(self) -> pd.Series:
+        """The rates, indexed by (grouping, group)."""
+        return pd.Series(self.table["rate"].to_numpy(dtype="float64"), index=self._index, name="rate")
+
+    @property
+    def bse(self) -> pd.Series:
+        """Binomial standard errors sqrt(p (1 - p) / n) (independent observations; the bootstrap
+        intervals are the ones that allow for clustering by war or alliance)."""
+        p, n = self.params.to_numpy(), self.table["n"].to_numpy(dtype="float64")
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return pd.Series(np.sqrt(p * (1 - p) / n), index=self._index, name="bse")
+
+    @property
+    def nobs(self) -> int:
+        """Units in the analysis sample (the ``overall`` row's n; else the largest group's)."""
+        t = self.table
+        ov = t.loc[t["grouping"] == "overall", "n"]
+        return int(ov.iat[0]) if len(ov) else int(t["n"].max()) if len(t) else 0
+
+    def conf_int(self, alpha: float | None = None, method: str = "wilson") -> pd.DataFrame:
+        """(1 - alpha) intervals of the rates, columns 0 (lower) and 1 (upper), as statsmodels.
+
+        Parameters
+        ----------
+        alpha : float, optional
+            1 - confidence level; default the level the rates were computed at.
+            The Wilson interval is recomputed for any ``alpha``; the bootstrap
+            intervals exist at the computed level only.
+        method : {"wilson", "boot_war", "boot_alliance"}
+            Wilson (1927) score interval, or the percentile cluster bootstrap
+            resampling wars or alliances.
+        """
+        check_option("method", method, INTERVALS)
+        level = self.level if alpha is None else 1 - alpha
+        if method == "wilson":
+            lo, hi = wilson_interval(self.table["n_honored"], self.table["n"], level)
+        elif not np.isclose(level, self.level):
+            raise ModelInputError(f"conf_int: the bootstrap intervals were computed at level {self.level}; "
+                                  f"recompute the rates with level={level} for another level")
+        else:
+            lo, hi = self.table[f"{method}_low"].to_numpy(), self.table[f"{method}_high"].to_numpy()
+        return pd.DataFrame({0: np.asarray(lo, dtype="float64"), 1: np.asarray(hi, dtype="float64")},
+                            index=self._index)
+
+    def _summary_title(self) -> str:
+        return (f"Alliance fulfillment rates (scheme {self.scheme!r}, undecidable "
+                f"{'included' if self.include_undecidable else 'excluded'}; {self.level:.0%} Wilson and "
+                f"cluster-bootstrap intervals, B = {self.n_boot}, seed {self.seed})")
+
+    def _summary_table(self) -> pd.DataFrame:
+        return self.table
 
 
 GROUPINGS = {"overall": None, "obligation": ["obligation"], "era": ["era"], "size": ["size_class"],
@@ -126,7 +193,7 @@ def fulfillment_rates(coded: pd.DataFrame, *, include_undecidable: bool = False,
     s = analysis_sample(coded, include_undecidable=include_undecidable)
     tab = rate_rows(s, GROUPINGS, n_boot=n_boot, seed=seed, level=level)
     scheme = str(coded["scheme"].iat[0]) if len(coded) else "?"
-    return RatesResult(tab, scheme, include_undecidable, n_boot, seed)
+    return RatesResult(tab, scheme, include_undecidable, n_boot, seed, level=level)
 
 
 def case_sample(table: pd.DataFrame, *, include_undecidable: bool = False) -> pd.DataFrame:
@@ -161,6 +228,7 @@ def case_rates(fc, *, include_undecidable: bool = False, n_boot: int = 2000, see
                   n_boot=n_boot, seed=seed, level=level)
     b = rate_rows(case_sample(fc.types, include_undecidable=include_undecidable), TYPE_GROUPINGS,
                   n_boot=n_boot, seed=seed, level=level)
-    res = RatesResult(pd.concat([a, b], ignore_index=True), fc.rules.scheme, include_undecidable, n_boot, seed)
+    res = RatesResult(pd.concat([a, b], ignore_index=True), fc.rules.scheme, include_undecidable, n_boot, seed,
+                      level=level)
     res.notes.append(f"unit: alliance x war case (per type: alliance x war x obligation type); rules {fc.rules.name!r}")
     return res

@@ -231,12 +231,9 @@ class BinaryResult(CoefficientResults):
 
     def stats_dict(self) -> dict:
         """Named quantities for results.json: each coefficient with SE and p-value, n, events, fit."""
-        tab = self.coef_table()
         out = {"n_obs": self.n_obs, "n_events": self.n_events, "log_likelihood": self.llf,
                "aic": self.aic, "bic": self.bic, "se_type": self.se_type, "model": self.model}
-        out["coefficients"] = {r.term: {"estimate": r.estimate, "std_error": r.std_error, "p_value": r.p_value,
-                                        "conf_low": r.conf_low, "conf_high": r.conf_high}
-                               for r in tab.itertuples()}
+        out["coefficients"] = self.coefficients_dict()
         return out
 
     def to_csv(self, path=None) -> str:
@@ -245,10 +242,8 @@ class BinaryResult(CoefficientResults):
             open(path, "w", encoding="utf-8", newline="\n").write(text)
         return text
 
-    def to_markdown(self) -> str:
-        return table_markdown(self.coef_table())
-
     def to_latex(self) -> str:
+        """The coefficient table as booktabs LaTeX (caption: the model; note: N, events, SE type)."""
         return table_latex(self.coef_table(), caption=f"{self.model.capitalize()} model of {self.outcome}",
                            note=f"N = {self.n_obs:,}; events = {self.n_events:,}; {self.se_type} standard errors.")
 

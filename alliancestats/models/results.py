@@ -16,22 +16,13 @@ that prints, writes or concatenates the summary keeps working unchanged)
 with ``as_text()``, ``as_html()``, ``as_latex()`` and ``_repr_html_`` (so a
 notebook shows a table, not the escaped text).
 
-Adopting the base in another result class (e.g. burden's ``PanelResult``,
-a dataclass with ``params``, ``cov``, ``n_obs``, ``df_resid``)::
-
-    @dataclass
-    class PanelResult(CoefficientResults):
-        use_t = True                      # t reference on df_resid
-        ...fields as today...
-
-        def _summary_title(self): return f"{self.name}: PanelOLS of {self.outcome}"
-        def _summary_head(self): return [f"N = {self.n_obs:,} ..."]
-
-and delete its own ``bse`` / ``coef_table`` / ``summary`` / ``__repr__``.
-A result without coefficients (fulfillment's ``RatesResult``) returns
-``Summary(title, head, table, notes)`` from its ``summary()`` and gets the
-HTML/LaTeX renderings and notebook display from the same class
-(``_repr_html_ = lambda self: self.summary().as_html()``).
+Display is one implementation for every result (:class:`TableResults`):
+``summary()`` builds a :class:`Summary` from ``_summary_title()``,
+``_summary_head()``, ``_summary_table()`` and ``notes``; ``__repr__``,
+``_repr_html_``, ``to_markdown()`` and ``to_latex()`` render it.
+:class:`CoefficientResults` is the table of coefficients (binary models,
+burden panel models); fulfillment's ``RatesResult`` is a table of rates with
+their intervals (:mod:`alliancestats.fulfillment.rates`).
 """
 from __future__ import annotations
 
@@ -41,7 +32,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .tables import table_latex
+from ..errors import ModelInputError
+from .tables import table_latex, table_markdown
 
 
 class Summary(str):
@@ -106,7 +98,46 @@ class Summary(str):
                            digits=self.digits)
 
 
-class CoefficientResults:
+class TableResults:
+    """Mixin: the display of every result -- ``summary()`` (a :class:`Summary`), ``__repr__``,
+    ``_repr_html_``, ``to_markdown()``, ``to_latex()`` -- from a title, header lines, a table and ``notes``.
+
+    Subclasses provide ``notes`` and override :meth:`_summary_table` (and the
+    title and header); ``summary_digits`` sets the decimals shown.
+    """
+
+    summary_digits: int = 4
+
+    def _summary_title(self) -> str:
+        return type(self).__name__
+
+    def _summary_head(self) -> list[str]:
+        return []
+
+    def _summary_table(self) -> pd.DataFrame:
+        raise NotImplementedError
+
+    def summary(self) -> Summary:
+        """Header, table and notes; prints as text, renders as HTML (notebooks) and LaTeX."""
+        return Summary(self._summary_title(), self._summary_head(), self._summary_table(), list(self.notes),
+                       digits=self.summary_digits)
+
+    def __repr__(self) -> str:  # readable in a terminal
+        return self.summary().as_text()
+
+    def _repr_html_(self) -> str:  # a table in a notebook
+        return self.summary().as_html()
+
+    def to_markdown(self) -> str:
+        """The summary's table as a Markdown pipe table."""
+        return table_markdown(self._summary_table(), digits=self.summary_digits)
+
+    def to_latex(self) -> str:
+        """The summary as a booktabs table (title as caption, header lines and notes as the note)."""
+        return self.summary().as_latex()
+
+
+class CoefficientResults(TableResults):
     """Mixin: statsmodels' results attributes from ``params``, ``cov`` and ``n_obs``.
 
     Subclasses provide ``params``, ``cov``, ``n_obs``, ``notes`` and may
@@ -150,7 +181,6 @@ class CoefficientResults:
 
     def _wald_interval(self, alpha: float) -> pd.DataFrame:
         if not 0 < alpha < 1:
-            from .binary import ModelInputError
             raise ModelInputError(f"alpha must be in (0, 1); got {alpha!r}")
         q = self._dist().ppf(1 - alpha / 2)
         return pd.DataFrame({0: self.params - q * self.bse, 1: self.params + q * self.bse})
@@ -172,19 +202,14 @@ class CoefficientResults:
             "conf_high": ci[1].to_numpy(),
         })
 
-    # ----- display
-    def _summary_title(self) -> str:
-        return type(self).__name__
+    def coefficients_dict(self) -> dict:
+        """``{term: {estimate, std_error, p_value, conf_low, conf_high}}`` for results.json."""
+        return {r.term: {"estimate": r.estimate, "std_error": r.std_error, "p_value": r.p_value,
+                         "conf_low": r.conf_low, "conf_high": r.conf_high} for r in self.coef_table().itertuples()}
 
+    # ----- display (TableResults renders it)
     def _summary_head(self) -> list[str]:
         return [f"N = {self.nobs:,}"]
 
-    def summary(self) -> Summary:
-        """Header, coefficient table and notes; prints as text, renders as HTML (notebooks) and LaTeX."""
-        return Summary(self._summary_title(), self._summary_head(), self.coef_table(), list(self.notes))
-
-    def __repr__(self) -> str:  # readable in a terminal
-        return self.summary().as_text()
-
-    def _repr_html_(self) -> str:  # a table in a notebook
-        return self.summary().as_html()
+    def _summary_table(self) -> pd.DataFrame:
+        return self.coef_table()

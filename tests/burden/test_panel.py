@@ -65,3 +65,44 @@ def test_duplicate_entity_period_raises():
     d = pd.DataFrame({"ccode": [1, 1, 2, 2], "year": [1, 1, 1, 2], "x": [1.0, 2, 3, 4], "y": [1.0, 2, 3, 5]})
     with pytest.raises(ModelInputError):
         fit_panel(d, "y", ["x"])
+
+
+def test_results_api_matches_linearmodels_and_the_t_reference():
+    # issue 13/15: PanelResult on the shared CoefficientResults base. Anchors: linearmodels' own estimates and
+    # standard errors (res.raw), and t statistics / p-values / intervals on G - 1 df computed here by hand.
+    from scipy import stats
+
+    rng, e, y, alpha, gamma = _panel(n=20, t=15, seed=3)
+    x = rng.normal(size=len(e)) + 0.5 * alpha
+    d = pd.DataFrame({"ccode": e, "year": y, "x": x, "z": rng.normal(size=len(e)),
+                      "out": 0.3 * x + alpha + gamma + rng.normal(size=len(e))})
+    res = fit_panel(d, "out", ["x", "z"], se="cluster")
+    np.testing.assert_allclose(res.params, res.raw.params, rtol=1e-12)
+    np.testing.assert_allclose(res.bse, res.raw.std_errors, rtol=1e-12)
+    assert res.nobs == 300 and res.df_resid == 19 and res.use_t
+    t = res.params / res.bse
+    np.testing.assert_allclose(res.tvalues, t, rtol=1e-12)
+    np.testing.assert_allclose(res.pvalues, 2 * stats.t.sf(np.abs(t), 19), rtol=1e-12)
+    q = stats.t.ppf(0.95, 19)
+    ci = res.conf_int(0.1)
+    np.testing.assert_allclose(ci[0], res.params - q * res.bse, rtol=1e-12)
+    np.testing.assert_allclose(ci[1], res.params + q * res.bse, rtol=1e-12)
+    tab = res.coef_table(0.9)
+    assert list(tab.columns) == ["term", "estimate", "std_error", "t", "p_value", "conf_low", "conf_high"]
+    np.testing.assert_allclose(tab["conf_low"], ci[0].to_numpy(), rtol=1e-12)
+    s = res.summary()
+    assert str(s).startswith("Panel model: PanelOLS of out\nN = 300")
+    assert "<table" in s.as_html() and "<table" in res._repr_html_() and "\\begin{table}" in s.as_latex()
+    assert res.stats_dict()["coefficients"]["x"]["p_value"] == pytest.approx(res.pvalues["x"], rel=1e-12)
+
+
+def test_panel_results_go_into_the_side_by_side_table():
+    from alliancestats.models.tables import compare
+
+    rng, e, y, alpha, gamma = _panel(n=15, t=10, seed=9)
+    x = rng.normal(size=len(e))
+    d = pd.DataFrame({"ccode": e, "year": y, "x": x, "out": 0.3 * x + alpha + rng.normal(size=len(e))})
+    a, b = fit_panel(d, "out", ["x"], se="cluster"), fit_panel(d, "out", ["x"], se="cr2")
+    frame = compare({"CR1": a, "CR2": b}).to_frame()
+    assert frame.loc[("x", "se"), "CR2"] == f"({b.bse['x']:.3f})"
+    assert frame.loc[("N", ""), "CR1"] == "150"

@@ -58,6 +58,30 @@ def test_rates_table_hand_counts(fworld):
     assert "Wilson" in r.summary()
 
 
+def test_rates_result_api(fworld):
+    # issue 13: the rates result speaks statsmodels (params, bse, conf_int, nobs, summary object)
+    from statsmodels.stats.proportion import proportion_confint
+
+    from alliancestats.errors import ModelInputError, OptionError
+
+    coded = ff.code_outcomes(ff.build_opportunities(fworld), "llm")
+    r = ff.fulfillment_rates(coded, n_boot=200, seed=5)
+    assert r.params[("overall", "all")] == pytest.approx(3 / 7) and r.nobs == 7
+    assert r.bse[("overall", "all")] == pytest.approx(np.sqrt(3 / 7 * 4 / 7 / 7))
+    ci = r.conf_int()
+    np.testing.assert_allclose(ci[0], r.table["wilson_low"], rtol=1e-12)
+    lo, hi = proportion_confint(3, 7, alpha=0.1, method="wilson")
+    assert tuple(r.conf_int(0.1).loc[("overall", "all")]) == (pytest.approx(lo), pytest.approx(hi))
+    np.testing.assert_allclose(r.conf_int(method="boot_war")[1], r.table["boot_war_high"])
+    with pytest.raises(ModelInputError, match="level"):
+        r.conf_int(0.1, method="boot_alliance")
+    with pytest.raises(OptionError, match="wilson"):
+        r.conf_int(method="wald")
+    s = r.summary()
+    assert str(s).startswith("Alliance fulfillment rates") and "<table" in r._repr_html_()
+    assert "\\begin{table}" in s.as_latex() and r.to_markdown().startswith("| grouping")
+
+
 def test_determinants_recover_known_parameters():
     rng = np.random.default_rng(42)
     n = 4000
