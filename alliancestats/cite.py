@@ -25,9 +25,30 @@ def dataset_ids_of(obj) -> list[str]:
 def cite(*objs) -> str:
     """BibTeX entries (deduplicated, in catalog order) for the datasets used.
 
-    ``cite("atop_5_1", "gml_mid_2_1")``, ``cite(panel_frame)`` (every source
-    attached by the panel verbs, plus the state system), or ``cite()`` for
-    every catalog dataset.
+    Parameters
+    ----------
+    *objs : str, DataFrame or list of those
+        Dataset ids (``"atop_5_1"``), frames made by the library (a panel
+        cites every source its verbs attached, plus the state system; a
+        loaded table its dataset), or lists of them. None: every catalog
+        dataset.
+
+    Returns
+    -------
+    str
+        BibTeX, one entry per dataset (an entry shared by several versions
+        appears once).
+
+    Raises
+    ------
+    KeyError
+        An unknown dataset id (the message names the closest ids).
+
+    Examples
+    --------
+    >>> import alliancestats as als
+    >>> print(als.cite("gml_mid_2_1").splitlines()[0])
+    @article{gibler2016analysis,
     """
     ids = set(dataset_ids_of(objs)) if objs else {d.dataset_id for d in datasets()}
     for i in ids:

@@ -22,7 +22,26 @@ def project_root() -> Path:
 
 
 def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
-    """Return the processed-data directory following the documented lookup order."""
+    """The processed-data folder: ``data_dir``, else ``$ALLIANCESTATS_DATA_DIR``, else ``data/processed``.
+
+    Parameters
+    ----------
+    data_dir : path, optional
+        An explicit folder; returned as a :class:`~pathlib.Path` when given.
+
+    Returns
+    -------
+    Path
+        The project's ``data/processed`` in a checkout, else
+        ``./data/processed`` of the working directory, unless the argument
+        or the environment variable names another folder.
+
+    Examples
+    --------
+    >>> from alliancestats import resolve_data_dir
+    >>> str(resolve_data_dir("/tmp/processed"))
+    '/tmp/processed'
+    """
     if data_dir is not None:
         return Path(data_dir)
     env = os.environ.get(ENV_DATA_DIR)

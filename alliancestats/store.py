@@ -209,15 +209,50 @@ def _resolve_table_id(table_id: str, data_dir: Path, allow_unverified: bool = Fa
 
 def load(table_id: str, data_dir=None, columns: list[str] | None = None, *,
          allow_unverified: bool = False) -> pd.DataFrame:
-    """Read a processed table.
+    """Read a processed table, checked against the hash recorded at ingest.
 
-    ``table_id`` is a full id (``atop_5_1_member``) or a versionless one
-    (``atop_member``: the newest version ingested from verified release
-    copies; ``allow_unverified=True`` lets unverified versions be chosen).
-    The frame's ``attrs["provenance"]`` holds the file's provenance and
-    ``attrs["data_dir"]`` where it was read from. The data are checked
-    against the ``data_sha256`` of the provenance
-    (:class:`TamperedTableError` when they differ).
+    Parameters
+    ----------
+    table_id : str
+        A full id (``"atop_5_1_member"``) or a versionless one
+        (``"atop_member"``: the newest version ingested from verified
+        release copies).
+    data_dir : path, optional
+        Processed-data folder: this argument, else ``$ALLIANCESTATS_DATA_DIR``,
+        else the project's ``data/processed``
+        (:func:`~alliancestats.config.resolve_data_dir`).
+    columns : list of str, optional
+        Read only these columns.
+    allow_unverified : bool, default False
+        Let a versionless id resolve to a version made from files the
+        catalog cannot verify (also ``ALLIANCESTATS_ALLOW_UNVERIFIED=1``).
+
+    Returns
+    -------
+    DataFrame
+        ``attrs["provenance"]`` holds the table's provenance (dataset,
+        version, sha256 of every source file and of the data, rows read /
+        written / rejected); ``attrs["data_dir"]`` where it was read from.
+
+    Raises
+    ------
+    MissingDataError
+        The table is not there; the message says which command makes it.
+    UnverifiedTableError
+        Every ingested version of a versionless id is unverified.
+    TamperedTableError
+        The data no longer match their recorded ``data_sha256``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import alliancestats as als
+    >>> from alliancestats.synth import SAMPLE_DIR
+    >>> out = tempfile.mkdtemp()
+    >>> _ = als.ingest(SAMPLE_DIR, out, datasets_=["cow_states_2016"], progress=False)
+    >>> states = als.load("cow_states", data_dir=out)  # versionless (family "cow"): the newest ingested
+    >>> states.attrs["provenance"]["dataset_id"], len(states)
+    ('cow_states_2016', 30)
     """
     ddir = resolve_data_dir(data_dir)
     tid = _resolve_table_id(table_id, ddir, allow_unverified)

@@ -146,7 +146,21 @@ class Dataset:
 
 @cache
 def datasets() -> tuple[Dataset, ...]:
-    """Every catalog entry, in listing order."""
+    """Every dataset the library can ingest (the release catalog), in listing order.
+
+    Returns
+    -------
+    tuple of Dataset
+        Each with its id, version, coverage, release files (name, sha256),
+        tables, official downloads and BibTeX citation.
+
+    Examples
+    --------
+    >>> import alliancestats as als
+    >>> atop = next(d for d in als.datasets() if d.dataset_id == "atop_5_1")
+    >>> atop.version, atop.coverage
+    ('5.1', (1815, 2018))
+    """
     out: list[Dataset] = []
     for mod in SOURCE_MODULES:
         module = importlib.import_module(f"alliancestats.raw.sources.{mod}")
@@ -173,6 +187,28 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
 
 
 def get_dataset(dataset_id: str) -> Dataset:
+    """The catalog entry of ``dataset_id``.
+
+    Parameters
+    ----------
+    dataset_id : str
+        A catalog id such as ``"atop_5_1"``.
+
+    Returns
+    -------
+    Dataset
+
+    Raises
+    ------
+    KeyError
+        Unknown id; the message names the closest ids and lists all.
+
+    Examples
+    --------
+    >>> from alliancestats.raw import get_dataset
+    >>> get_dataset("gml_mid_2_1").title
+    'Gibler-Miller-Little Militarized Interstate Disputes'
+    """
     for d in datasets():
         if d.dataset_id == dataset_id:
             return d

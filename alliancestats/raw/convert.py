@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import IngestError, check_option
+from .catalog import LoadResult
 from .readers import RawTable, as_text
 from .validate import quote
 
@@ -223,3 +224,55 @@ def reject(raw: RawTable, mask: np.ndarray | pd.Series, reason: str) -> pd.DataF
 
 def no_rejects() -> pd.DataFrame:
     return pd.DataFrame({"file": pd.Series(dtype="str"), "line": pd.Series(dtype="int64"), "reason": pd.Series(dtype="str")})
+
+
+def finish_load(raw: RawTable, df: pd.DataFrame, rules=(), *, notes=(), rejected=(),
+                rows_read: int | None = None) -> LoadResult:
+    """A loader's result: ``df`` without the records its rejection rules select, each rejected once.
+
+    Parameters
+    ----------
+    raw : RawTable
+        The raw records ``df`` was converted from (row ``i`` of ``df`` is
+        record ``i`` of ``raw``); rejections name their lines.
+    df : DataFrame
+        The converted records.
+    rules : iterable of (mask, reason)
+        In priority order: a record is rejected for the first rule that
+        selects it. ``reason`` is one text, or an array with one text per
+        row of ``df``.
+    notes : iterable of str
+        The loader's notes.
+    rejected : iterable of DataFrame
+        Rejections made earlier (records that never reached ``df``), listed first.
+    rows_read : int, optional
+        Raw records read (default ``len(raw)``).
+
+    Returns
+    -------
+    LoadResult
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> import numpy as np, pandas as pd
+    >>> from alliancestats.raw.readers import RawTable
+    >>> raw = RawTable(Path("f.csv"), pd.DataFrame({"x": ["1", "1", "-5"]}), np.array([2, 3, 4]), 1)
+    >>> df = pd.DataFrame({"x": [1, 1, -5]})
+    >>> res = finish_load(raw, df, [(df["x"] < 0, "negative"), (df.duplicated("x"), "duplicate x")])
+    >>> res.data["x"].tolist(), res.rejected[["line", "reason"]].values.tolist()
+    ([1], [[4, 'negative'], [3, 'duplicate x']])
+    """
+    drop = np.zeros(len(df), dtype=bool)
+    frames = list(rejected)
+    for mask, reason in rules:
+        mask = np.asarray(mask, dtype=bool) & ~drop
+        if mask.any():
+            r = reject(raw, mask, reason if isinstance(reason, str) else "")
+            if not isinstance(reason, str):
+                r["reason"] = np.asarray(reason, dtype=object)[mask]
+            frames.append(r)
+            drop |= mask
+    rej = pd.concat(frames, ignore_index=True) if frames else no_rejects()
+    return LoadResult(df.loc[~drop].reset_index(drop=True), len(raw) if rows_read is None else rows_read, rej,
+                      list(notes))

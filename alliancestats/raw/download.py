@@ -347,12 +347,15 @@ def download(
 
     Examples
     --------
-    >>> import alliancestats as als
-    >>> res = als.download(["cow_states_2016"], dest="data/raw")  # doctest: +SKIP
+    Needs the network (or a mirror: ``base_url=``), hence skipped as a doctest:
+
+    >>> from alliancestats.raw.download import download
+    >>> res = download(["cow_states_2016"], dest="data/raw")  # doctest: +SKIP
     >>> print("\\n".join(res.summary_lines()))  # doctest: +SKIP
     status     sha256     file
     downloaded verified   data/raw/cow_states_2016/states2016.csv
     ...
+    4 downloaded
     """
     import pooch
 
@@ -370,9 +373,14 @@ def download(
     root = Path(dest) if dest is not None else default_raw_dir()
     result = DownloadResult(root)
     stop_at = None if deadline is None else time.monotonic() + float(deadline)
+    from tqdm.auto import tqdm
+
     plog = pooch.get_logger()
     level = plog.level
     plog.setLevel(logging.WARNING)  # pooch's INFO lines ("Downloading ...", "use this hash") are ours to report
+    # one bar over the catalog downloads (each transfer has its own byte bar below it)
+    bar = tqdm(total=sum(len(by_id[i].downloads) for i in wanted), desc="download", unit="file", leave=False,
+               disable=None if progress is None else not progress)
     try:
         for ds_id in wanted:
             ds = by_id[ds_id]
@@ -387,7 +395,9 @@ def download(
                     url = mirror_url(base_url, dl) if base_url else dl.url
                     ctx = _Ctx(ds, progress, allow_unknown, timeout, max_bytes, stop_at, deadline)
                     result.files.extend(_fetch(ctx, dl, url, ds_dir))
+                    bar.update(1)
     finally:
+        bar.close()
         plog.setLevel(level)
     if result.files and root.is_dir():
         result.log_path = root / LOG_NAME

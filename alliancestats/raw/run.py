@@ -293,6 +293,21 @@ class TableOutcome:
 
 @dataclass
 class IngestReport:
+    """What one :func:`ingest` run did (also written as ``ingest_report.json``).
+
+    Attributes
+    ----------
+    raw_dir, out_dir : str
+    tables : list of TableOutcome
+        Every catalog table of the run, and (``earlier=True``) the previous
+        entries of tables not ingested this time.
+    notes : list of str
+        Run-level notes: temp files removed, synthetic files skipped,
+        nothing found (with the folder or flag to use).
+    report_written : bool
+        False when ``ingest_report.json`` could not be written.
+    """
+
     raw_dir: str
     out_dir: str
     tables: list[TableOutcome]
@@ -616,13 +631,61 @@ def ingest(raw_dir, out_dir=None, *, datasets_: Iterable[str] | None = None, for
            progress: bool | None = None, synthetic: bool | None = None) -> IngestReport:
     """Ingest every recognised release file under ``raw_dir`` into ``out_dir``.
 
-    Returns an :class:`IngestReport` (also written as ``ingest_report.json``).
-    Concurrent ingests into one directory are serialised by a lock file.
-    ``synthetic``: None (default) recognises sample-world files by content;
-    True/False says what the raw files are. A directory never mixes
-    synthetic and real tables (:class:`AllianceStatsError`). Tables not
-    ingested in this run (other datasets) keep their entries of the previous
-    report.
+    Files are recognised by sha256, name or header, in any folder layout;
+    each catalog table is read, validated against its schema and written as
+    ``<table_id>.parquet`` with its provenance (rejected raw records to
+    ``<table_id>.rejected.csv``), and the run is summarised in
+    ``ingest_report.json``. A table whose inputs and loader are unchanged
+    is skipped (the output stays byte-identical). Concurrent ingests into
+    one directory are serialised by a lock file.
+
+    Parameters
+    ----------
+    raw_dir : path
+        Folder holding the raw release files (any layout; the synthetic
+        sample world is ``data/raw/sample``).
+    out_dir : path, optional
+        Processed-data folder (default: :func:`~alliancestats.config.resolve_data_dir`).
+    datasets_ : iterable of str, optional
+        Only these dataset ids (``alliancestats datasets`` lists them); an
+        unknown id raises :class:`~alliancestats.errors.OptionError` naming
+        the closest ones.
+    force : bool, default False
+        Re-ingest even tables that are up to date.
+    progress : bool or None, default None
+        A ``tqdm.auto`` bar over the tables; None shows it only on a terminal.
+    synthetic : bool or None, default None
+        None recognises sample-world files by content; True/False says what
+        the raw files are. A folder never mixes synthetic and real tables
+        (:class:`~alliancestats.errors.AllianceStatsError`).
+
+    Returns
+    -------
+    IngestReport
+        One :class:`TableOutcome` per table (written / skipped / failed /
+        missing_input, rows read / written / rejected); tables of datasets
+        not ingested this time keep their previous entries (``earlier``).
+
+    Warns
+    -----
+    NothingToIngestWarning
+        No release file of the requested datasets was found; the message
+        names the folder or flag to use instead (also in ``report.notes``).
+    UnknownReleaseWarning, UnverifiedReleaseWarning
+        A file matched by name or header whose sha256 the catalog does not
+        know; its tables are ingested, marked unverified.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import alliancestats as als
+    >>> from alliancestats.synth import SAMPLE_DIR
+    >>> out = tempfile.mkdtemp()
+    >>> rep = als.ingest(SAMPLE_DIR, out, progress=False)
+    >>> rep.counts()["written"]
+    13
+    >>> als.ingest(SAMPLE_DIR, out, progress=False).counts()["skipped"]  # up to date: nothing rewritten
+    13
     """
     from ..config import resolve_data_dir
 
@@ -682,6 +745,26 @@ def local_status(data_dir=None) -> pd.DataFrame:
     was kept (``ingest_report.json``); ``tampered``: its data no longer match
     their recorded hash; ``unverified`` in ``verified``: made from files the
     catalog has no hash for (or unknown copies).
+
+    Parameters
+    ----------
+    data_dir : path, optional
+        Processed-data folder (default: :func:`~alliancestats.config.resolve_data_dir`).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``dataset_id``, ``table_id``, ``version``, ``status``
+        (ingested / stale / tampered / absent), ``rows`` and ``verified``
+        (yes / no / synthetic, None when absent).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from alliancestats.raw import local_status
+    >>> st = local_status(tempfile.mkdtemp())
+    >>> set(st["status"])
+    {'absent'}
     """
     from ..config import resolve_data_dir
 

@@ -529,3 +529,12 @@ def test_nested_zip_member_notation(server, tmp_path):
     from alliancestats.raw.catalog import get_dataset
 
     assert any("!" in m for d in get_dataset("nmc_7_0").downloads for m in d.members)
+
+
+def test_progress_bars_only_when_asked_or_on_a_terminal(server, tmp_path, capsys):
+    ds = fake_dataset(server.url)
+    download(catalog=[ds], dest=tmp_path / "quiet")  # progress=None: tqdm decides; not a terminal here
+    assert capsys.readouterr().err == ""
+    download(catalog=[ds], dest=tmp_path / "bars", progress=True)
+    err = capsys.readouterr().err
+    assert "download" in err and "plain.csv" in err  # the per-call bar and a per-file byte bar

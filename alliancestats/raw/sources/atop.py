@@ -119,7 +119,7 @@ import pandas as pd
 from ...errors import IngestError
 from ..validate import quote
 from ..catalog import Dataset, Download, LoadResult, ReleaseFile, TableSpec
-from ..convert import Col, add_date, convert, make_date, no_rejects, reject, to_number
+from ..convert import Col, add_date, convert, finish_load, make_date, to_number
 from ..readers import RawTable, read_csv, read_dta
 
 ATOP_BASE = "http://www.atopdata.org/uploads/6/9/1/3/69134503"
@@ -317,18 +317,6 @@ def _require(raw: RawTable, cols) -> None:
             raise IngestError(raw.path, f"expected column '{c}'", line=raw.header_line or None, column=c)
 
 
-def _finish(raw: RawTable, df: pd.DataFrame, bad: list[tuple[np.ndarray, str]], notes: list[str]) -> LoadResult:
-    drop = np.zeros(len(df), dtype=bool)
-    rejs = []
-    for mask, why in bad:
-        mask = mask & ~drop  # a record is rejected once, for its first reason
-        if mask.any():
-            rejs.append(reject(raw, mask, why))
-            drop |= mask
-    rej = pd.concat(rejs, ignore_index=True) if rejs else no_rejects()
-    return LoadResult(df.loc[~drop].reset_index(drop=True), len(raw), rej, notes)
-
-
 def _dropped_note(raw: RawTable, used) -> list[str]:
     extra = [c for c in raw.frame.columns if c not in set(used)]
     return [f"{raw.name}: columns not in the codebook were dropped: {', '.join(extra)}"] if extra else []
@@ -359,11 +347,11 @@ def _alliance_loader(key: str, version: str, phase: bool):
         ok = ~(bad_zero | bad_effect)
         _add_date_where(df, ok, "end", ("endyr", "endmo", "endday"), bound="end", raw=raw)
         before = ok & (df["end_date"] < df["begin_date"]).fillna(False).to_numpy()
-        return _finish(raw, df, [
+        return finish_load(raw, df, [
             (bad_zero, "end date coded 0 but not 0/0/0 with ineffect=1 (codebook: 0/0/0 = still in effect)"),
             (bad_effect, "ineffect=1 but an end date is given (codebook: end date is 0/0/0 when in effect)"),
             (before, "alliance ends before it begins"),
-        ], _dropped_note(raw, [*spec, "atopidphase", "version"]))
+        ], notes=_dropped_note(raw, [*spec, "atopidphase", "version"]))
     return load
 
 
@@ -380,11 +368,11 @@ def _member_loader(key: str, version: str):
         ok = ~(bad_zero | bad_effect)
         _add_date_where(df, ok, "exit", ("yrexit", "moexit", "dayexit"), bound="end", raw=raw)
         before = ok & (df["exit_date"] < df["entry_date"]).fillna(False).to_numpy()
-        return _finish(raw, df, [
+        return finish_load(raw, df, [
             (bad_zero, "exit date coded 0 but not 0/0/0 with ineffect=1 (codebook: 0/0/0 = still in effect)"),
             (bad_effect, "ineffect=1 but an exit date is given (codebook: exit date is 0/0/0 when in effect)"),
             (before, "member exits before it enters"),
-        ], _dropped_note(raw, [*spec, "version"]))
+        ], notes=_dropped_note(raw, [*spec, "version"]))
     return load
 
 
@@ -401,7 +389,8 @@ def _yearly_loader(key: str, version: str, variables: list[str], max_atopid_need
         df.insert(df.columns.get_loc("source_line"), "version", _version(raw, version).array)
         keys = [c for c in ("ccode", "ccode1", "ccode2", "year") if c in df]
         dup = df.duplicated(keys).to_numpy()
-        return _finish(raw, df, [(dup, f"duplicate {'-'.join(keys)} record")], _dropped_note(raw, [*spec, "version"]))
+        return finish_load(raw, df, [(dup, f"duplicate {'-'.join(keys)} record")],
+                           notes=_dropped_note(raw, [*spec, "version"]))
     return load
 
 
@@ -417,7 +406,8 @@ def _inst_loader(key: str, version: str):
         df.insert(2, "phase", phase.array)
         df.insert(df.columns.get_loc("source_line"), "version", _version(raw, version).array)
         dup = df.duplicated(["atopidphase"]).to_numpy()
-        return _finish(raw, df, [(dup, "duplicate atopidphase")], _dropped_note(raw, [*spec, "atopidphase", "version"]))
+        return finish_load(raw, df, [(dup, "duplicate atopidphase")],
+                           notes=_dropped_note(raw, [*spec, "atopidphase", "version"]))
     return load
 
 

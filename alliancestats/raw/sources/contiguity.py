@@ -53,7 +53,7 @@ import pandas as pd
 from ...errors import IngestError
 from ..validate import quote
 from ..catalog import Dataset, Download, LoadResult, ReleaseFile, TableSpec
-from ..convert import Col, add_date, convert, no_rejects, reject
+from ..convert import Col, add_date, convert, finish_load
 from ..readers import read_csv
 
 COW_BASE = "https://correlatesofwar.org/wp-content/uploads"
@@ -130,10 +130,7 @@ def load_directed_dyad_year(files) -> LoadResult:
     raw = read_csv(files["contdird"], required=spec)
     df = convert(raw, spec)
     _check_conttype(df, raw)
-    rejected = []
     bad_id = _bad_dyad(df)
-    if bad_id.any():
-        rejected.append(reject(raw, bad_id, "dyad code does not equal lower ccode * 1000 + higher ccode"))
     # codebook rule: one record per dyad-year, the closest contiguity type
     order = np.lexsort((_num(df["conttype"]), _num(df["year"]), _num(df["ccode2"]), _num(df["ccode1"])))
     ranked = df.iloc[order]
@@ -141,20 +138,17 @@ def load_directed_dyad_year(files) -> LoadResult:
     dup = np.zeros(len(df), dtype=bool)
     dup[order[dup_sorted]] = True
     dup &= ~bad_id
+    why = np.full(len(df), "", dtype=object)
+    notes = []
     if dup.any():
         kept = ranked.loc[~dup_sorted].set_index(["ccode1", "ccode2", "year"])["conttype"]
         lost = df.loc[dup, ["ccode1", "ccode2", "year"]]
         kept_type = kept.reindex(pd.MultiIndex.from_frame(lost)).to_numpy()
-        r = reject(raw, dup, "")
-        r["reason"] = ("second record for this directed dyad-year: codebook keeps only the closest contiguity "
-                       "type (conttype=" + pd.Series(kept_type).astype("str") + " kept)").to_numpy()
-        rejected.append(r)
-    drop = bad_id | dup
-    rej = pd.concat(rejected, ignore_index=True) if rejected else no_rejects()
-    notes = []
-    if dup.any():
+        why[dup] = ("second record for this directed dyad-year: codebook keeps only the closest contiguity "
+                    "type (conttype=" + pd.Series(kept_type).astype("str") + " kept)").to_numpy()
         notes.append(f"{int(dup.sum())} directed dyad-years had two contiguity records; kept the closest type")
-    return LoadResult(df.loc[~drop].reset_index(drop=True), len(raw), rej, notes)
+    return finish_load(raw, df, [(bad_id, "dyad code does not equal lower ccode * 1000 + higher ccode"), (dup, why)],
+                       notes=notes)
 
 
 def load_dyad_interval(files) -> LoadResult:
@@ -181,16 +175,11 @@ def load_dyad_interval(files) -> LoadResult:
         df[f"{bound}_date_precision"] = parts["x_date_precision"].array
     # keep notes/version/source_line at the end
     df = df[[c for c in df.columns if c not in ("notes", "version", "source_line")] + ["notes", "version", "source_line"]]
-    rejected = []
-    bad_id = _bad_dyad(df) | ~(_num(df["ccode1"]) < _num(df["ccode2"]))
-    if bad_id.any():
-        rejected.append(reject(raw, bad_id, "dyad code does not equal statelno * 1000 + statehno with statelno < statehno"))
-    bad_span = (df["end_date"] < df["start_date"]).fillna(False).to_numpy() & ~bad_id
-    if bad_span.any():
-        rejected.append(reject(raw, bad_span, "contiguity ends before it begins"))
-    drop = bad_id | bad_span
-    rej = pd.concat(rejected, ignore_index=True) if rejected else no_rejects()
-    return LoadResult(df.loc[~drop].reset_index(drop=True), len(raw), rej)
+    return finish_load(raw, df, [
+        (_bad_dyad(df) | ~(_num(df["ccode1"]) < _num(df["ccode2"])),
+         "dyad code does not equal statelno * 1000 + statehno with statelno < statehno"),
+        ((df["end_date"] < df["start_date"]).fillna(False).to_numpy(), "contiguity ends before it begins"),
+    ])
 
 
 CITATION = """@article{stinnett2002contiguity,

@@ -59,7 +59,7 @@ import pandas as pd
 
 from ..validate import quote
 from ..catalog import Dataset, Download, LoadResult, ReleaseFile, TableSpec
-from ..convert import COW_NA, Col, add_date, convert, make_date, no_rejects, reject
+from ..convert import COW_NA, Col, add_date, convert, finish_load, make_date
 from ..readers import RawTable, read_csv
 
 COW_BASE = "https://correlatesofwar.org/wp-content/uploads"
@@ -162,18 +162,12 @@ def _spells(raw: RawTable, spec: dict[str, Col], member_prefix: str, alliance: b
     df["end_date"] = dates.to_numpy()
     df["end_date_precision"] = prec.array
     before = ok & (df["end_date"] < df["start_date"]).fillna(False).to_numpy()
-    drop = np.zeros(len(df), dtype=bool)
-    rejs = []
-    for mask, why in ((bad_open, "no end date but right_censor is not 1 (empty end date means still in effect)"),
-                      (bad_rc, "right_censor=1 but a full end date is given"),
-                      (before, "spell ends before it starts: the states' membership spells never overlap "
-                                "(e.g. a state and its successor, or an exit and re-entry), so they were never allied in this alliance")):
-        mask = mask & ~drop
-        if mask.any():
-            rejs.append(reject(raw, mask, why))
-            drop |= mask
-    rej = pd.concat(rejs, ignore_index=True) if rejs else no_rejects()
-    return LoadResult(df.loc[~drop].reset_index(drop=True), len(raw), rej)
+    return finish_load(raw, df, [
+        (bad_open, "no end date but right_censor is not 1 (empty end date means still in effect)"),
+        (bad_rc, "right_censor=1 but a full end date is given"),
+        (before, "spell ends before it starts: the states' membership spells never overlap "
+                 "(e.g. a state and its successor, or an exit and re-entry), so they were never allied in this alliance"),
+    ])
 
 
 def _loader(key: str, kind: str, yearly: bool):

@@ -17,7 +17,7 @@ list repeats a code when a state had several names).
 from __future__ import annotations
 
 from ..catalog import Dataset, Download, LoadResult, ReleaseFile, TableSpec
-from ..convert import COW_NA, Col, add_date, convert, no_rejects, reject
+from ..convert import COW_NA, Col, add_date, convert, finish_load
 from ..readers import read_csv
 
 COW_BASE = "https://correlatesofwar.org/wp-content/uploads"
@@ -43,9 +43,8 @@ def _spells(path, extra=None) -> LoadResult:
     df = convert(raw, spec)
     add_date(df, "start", ("styear", "stmonth", "stday"), bound="start", raw=raw)
     add_date(df, "end", ("endyear", "endmonth", "endday"), bound="end", raw=raw)
-    bad = (df["end_date"] < df["start_date"]).fillna(False).to_numpy()
-    rej = reject(raw, bad, "membership ends before it starts") if bad.any() else no_rejects()
-    return LoadResult(df.loc[~bad].reset_index(drop=True), len(raw), rej)
+    return finish_load(raw, df, [((df["end_date"] < df["start_date"]).fillna(False).to_numpy(),
+                                  "membership ends before it starts")])
 
 
 def load_states(files) -> LoadResult:
@@ -65,18 +64,15 @@ def load_system(files) -> LoadResult:
     }
     raw = read_csv(files["system"], required=spec)
     df = convert(raw, spec)
-    dup = df.duplicated(["ccode", "year"]).to_numpy()
-    rej = reject(raw, dup, "duplicate ccode-year") if dup.any() else no_rejects()
-    return LoadResult(df.loc[~dup].reset_index(drop=True), len(raw), rej)
+    return finish_load(raw, df, [(df.duplicated(["ccode", "year"]), "duplicate ccode-year")])
 
 
 def load_country_codes(files) -> LoadResult:
     spec = {"StateAbb": Col("stateabb", "str"), "CCode": Col("ccode", "Int16"), "StateNme": Col("statenme", "str")}
     raw = read_csv(files["codes"], required=spec)
     df = convert(raw, spec)
-    dup = df.duplicated(["ccode", "stateabb", "statenme"]).to_numpy()
-    rej = reject(raw, dup, "exact duplicate of an earlier row") if dup.any() else no_rejects()
-    return LoadResult(df.loc[~dup].reset_index(drop=True), len(raw), rej)
+    return finish_load(raw, df, [(df.duplicated(["ccode", "stateabb", "statenme"]),
+                                  "exact duplicate of an earlier row")])
 
 
 CITATION = """@misc{cow2017states,

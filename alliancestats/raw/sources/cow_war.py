@@ -93,7 +93,7 @@ import pandas as pd
 from ...errors import IngestError
 from ..validate import quote
 from ..catalog import Dataset, Download, LoadResult, ReleaseFile, TableSpec
-from ..convert import COW_NA, Col, convert, make_date, no_rejects, reject
+from ..convert import COW_NA, Col, convert, finish_load, make_date
 from ..readers import RawTable, read_csv
 
 COW_BASE = "https://correlatesofwar.org/wp-content/uploads"
@@ -202,21 +202,15 @@ def load_participant(files) -> LoadResult:
     raw = read_csv(files["participant"], required=[k for k in spec if k != "TransFrom[2]"])
     _split_trans_from(raw)
     df = convert(raw, spec)
-    rejected = []
-    bad = np.zeros(len(df), dtype=bool)
+    rules = []
     for n in (1, 2):
         _dates(df, raw, f"start_date{n}", (f"start_year{n}", f"start_month{n}", f"start_day{n}"),
                (f"StartYear{n}", f"StartMonth{n}", f"StartDay{n}"), "start")
         _dates(df, raw, f"end_date{n}", (f"end_year{n}", f"end_month{n}", f"end_day{n}"),
                (f"EndYear{n}", f"EndMonth{n}", f"EndDay{n}"), "end")
-        back = (df[f"end_date{n}"] < df[f"start_date{n}"]).fillna(False).to_numpy() & ~bad
-        if back.any():
-            rejected.append(reject(raw, back, f"spell {n} of the war ends before it starts"))
-            bad |= back
-    dup = df.duplicated(["warnum", "ccode", "side"]).to_numpy() & ~bad
-    if dup.any():
-        rejected.append(reject(raw, dup, "repeats an earlier war-state-side record"))
-        bad |= dup
+        rules.append(((df[f"end_date{n}"] < df[f"start_date{n}"]).fillna(False).to_numpy(),
+                      f"spell {n} of the war ends before it starts"))
+    rules.append((df.duplicated(["warnum", "ccode", "side"]).to_numpy(), "repeats an earlier war-state-side record"))
     # order: identifiers, spell parts with their dates, the rest
     date_cols = [c for n in (1, 2) for c in (f"start_date{n}", f"start_date{n}_precision",
                                                 f"end_date{n}", f"end_date{n}_precision")]
@@ -224,8 +218,7 @@ def load_participant(files) -> LoadResult:
     at = rest.index("trans_from")
     df = df[rest[:at] + date_cols + rest[at:]]
     df = df[[c for c in df.columns if c != "source_line"] + ["source_line"]]
-    rej = pd.concat(rejected, ignore_index=True) if rejected else no_rejects()
-    return LoadResult(df.loc[~bad].reset_index(drop=True), len(raw), rej)
+    return finish_load(raw, df, rules)
 
 
 #: Documented corrections to ``directed_dyadic_war.csv`` (May 2018). Each
@@ -296,26 +289,20 @@ def load_directed_dyad_year(files) -> LoadResult:
     _dates(df, raw, "end_date", ("warendyr", "warendmnth", "warenday"), ("warendyr", "warendmnth", "warenday"), "end")
     df["correction"] = pd.array(correction, dtype="str")
     df = df[[c for c in df.columns if c != "source_line"] + ["source_line"]]
-    rejected = []
-    bad = (df["end_date"] < df["start_date"]).fillna(False).to_numpy()
-    if bad.any():
-        rejected.append(reject(raw, bad, "the dyad's war ends before it starts"))
-    out = ((df["year"] < df["warstrtyr"]) | (df["year"] > df["warendyr"])).fillna(False).to_numpy() & ~bad
-    if out.any():
-        rejected.append(reject(raw, out, "year lies outside the dyad's war start and end years"))
-        bad = bad | out
-    dup = df.duplicated(["warnum", "dispnum", "dyindex", "ccode1", "ccode2", "year"]).to_numpy() & ~bad
-    if dup.any():
-        rejected.append(reject(raw, dup, "repeats an earlier record with the same war, dyad index, states and year"))
-        bad = bad | dup
-    rej = pd.concat(rejected, ignore_index=True) if rejected else no_rejects()
-    kept = df.loc[~bad].reset_index(drop=True)
+    res = finish_load(raw, df, [
+        ((df["end_date"] < df["start_date"]).fillna(False).to_numpy(), "the dyad's war ends before it starts"),
+        (((df["year"] < df["warstrtyr"]) | (df["year"] > df["warendyr"])).fillna(False).to_numpy(),
+         "year lies outside the dyad's war start and end years"),
+        (df.duplicated(["warnum", "dispnum", "dyindex", "ccode1", "ccode2", "year"]).to_numpy(),
+         "repeats an earlier record with the same war, dyad index, states and year"),
+    ], notes=notes)
+    kept = res.data
     order = kept.groupby(["warnum", "dyindex", "ccode1", "ccode2"], dropna=False)["year"].rank(method="first")
     off = int((order != kept["durindx"].astype("float64")).fillna(True).sum())
     if off:
-        notes.append(f"durindx differs from the order of year within the dyad's war in {off} of {len(kept)} records; "
-                     "do not use it as a year index")
-    return LoadResult(kept, len(raw), rej, notes)
+        res.notes.append(f"durindx differs from the order of year within the dyad's war in {off} of {len(kept)} "
+                         "records; do not use it as a year index")
+    return res
 
 
 CITATION = """@book{sarkees2010resort,

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import Dataset, Download, LoadResult, ReleaseFile, TableSpec
-from ..convert import EMPTY_TOKENS, Col, convert, no_rejects, reject
+from ..convert import EMPTY_TOKENS, Col, convert, finish_load
 from ..readers import read_csv
 
 #: Codes in capdist.csv that are Gleditsch & Ward codes of states COW does not list (no COW equivalent).
@@ -71,22 +71,16 @@ def load_dyad(files) -> LoadResult:
     a = df["numa"].to_numpy(dtype="int64", na_value=-1)
     b = df["numb"].to_numpy(dtype="int64", na_value=-1)
     self_pair = a == b
-    rejected = []
-    if self_pair.any():
-        rejected.append(reject(raw, self_pair, "a state paired with itself"))
     dup = df.duplicated(["numa", "numb"]).to_numpy() & ~self_pair
+    why = np.full(len(df), "", dtype=object)
     if dup.any():
         first = df.loc[~self_pair].drop_duplicates(["numa", "numb"]).set_index(["numa", "numb"])["kmdist"]
         lost = df.loc[dup]
         same = first.reindex(pd.MultiIndex.from_frame(lost[["numa", "numb"]])).to_numpy() == lost["kmdist"].to_numpy()
-        r = reject(raw, dup, "")
-        r["reason"] = np.where(same, "second record for this ordered pair (same kmdist; first kept)",
-                               "second record for this ordered pair with a different kmdist (first kept)")
-        rejected.append(r)
+        why[dup] = np.where(same, "second record for this ordered pair (same kmdist; first kept)",
+                            "second record for this ordered pair with a different kmdist (first kept)")
         notes.append(f"{int(dup.sum())} ordered pairs listed twice (first kept)")
-    drop = self_pair | dup
-    rej = pd.concat(rejected, ignore_index=True) if rejected else no_rejects()
-    return LoadResult(df.loc[~drop].reset_index(drop=True), len(raw), rej, notes)
+    return finish_load(raw, df, [(self_pair, "a state paired with itself"), (dup, why)], notes=notes)
 
 
 CITATION = """@article{gleditsch2001measuring,

@@ -53,7 +53,7 @@ import pandas as pd
 from ...errors import IngestError
 from ..validate import quote
 from ..catalog import Dataset, Download, LoadResult, ReleaseFile, TableSpec
-from ..convert import COW_NA, Col, convert, no_rejects, reject
+from ..convert import COW_NA, Col, convert, finish_load
 from ..readers import read_csv
 
 COW_BASE = "https://correlatesofwar.org/wp-content/uploads"
@@ -109,11 +109,9 @@ def _load(path, *, expected_version: int | None, version_required: bool) -> Load
     year = df["year"].to_numpy(dtype="float64", na_value=np.nan)
     cur = np.where(np.isnan(year), None, np.where(year < MILEX_USD_FROM, "GBP", "USD"))
     df.insert(df.columns.get_loc("milex") + 1, "milex_currency", pd.Categorical(cur, categories=["GBP", "USD"]))
-    dup = df.duplicated(["ccode", "year"]).to_numpy()
-    rej = reject(raw, dup, "duplicate ccode-year") if dup.any() else no_rejects()
     notes = [f"milex is thousands of current GBP before {MILEX_USD_FROM} and thousands of current US$ from "
              f"{MILEX_USD_FROM}: see milex_currency"]
-    return LoadResult(df.loc[~dup].reset_index(drop=True), len(raw), rej, notes)
+    return finish_load(raw, df, [(df.duplicated(["ccode", "year"]), "duplicate ccode-year")], notes=notes)
 
 
 def load_state_year_6_0(files) -> LoadResult:

