@@ -42,16 +42,21 @@ def _encode(frames: list[pd.DataFrame], keys: list[str]) -> tuple[list[np.ndarra
 
     Returns the codes and the size of the code space (every code is below it).
     """
-    codes = [np.zeros(len(f), dtype=np.int64) for f in frames]
+    codes: list[np.ndarray] = [np.zeros(0, dtype=np.int64)] * len(frames)
     size = 1
-    for k in keys:
-        cols = [_int_codes(f[k]) for f in frames]
+    for n_key, k in enumerate(keys):
+        cols = [_int_codes(f[k]) for f in frames]  # may be the frame's own memory: never written to
         lo = min((int(c.min()) for c in cols if len(c)), default=0)
         hi = max((int(c.max()) for c in cols if len(c)), default=0)
         radix = hi - lo + 2
         size *= radix
-        for i, c in enumerate(cols):
-            codes[i] = codes[i] * radix + (c - lo + 1)
+        for i, c in enumerate(cols):  # in place: one pass per operation, no temporaries
+            if n_key == 0:
+                codes[i] = c.astype(np.int64, copy=True)
+            else:
+                codes[i] *= radix
+                codes[i] += c
+            codes[i] -= lo - 1
     return codes, size
 
 

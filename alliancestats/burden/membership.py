@@ -35,6 +35,8 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from ..errors import ModelInputError, OptionError, check_option
+from ..panels._attach import expand_spells
 from ..raw.catalog import coverage
 from ..store import load
 
@@ -110,25 +112,17 @@ def _members(source: str, data_dir, dataset_id: str | None = None) -> tuple[pd.D
 def spell_years(spells: pd.DataFrame, *, last: int, rule: str = "year_end", first: int | None = None) -> pd.DataFrame:
     """Expand membership spells (``alliance, ccode, start, end``; NA end = in effect at ``last``) to years.
 
-    Vectorized; returns unique ``alliance, ccode, year`` sorted.
+    The years a spell counts for follow ``rule`` (see
+    :func:`alliancestats.panels._attach.expand_spells`, the library's one
+    spell -> years rule): ``"year_end"`` (default here: a member on 31
+    December, so each territory is counted once per year) or ``"any_day"``
+    (the ATOP/COW yearly-file rule the panels use). Returns unique
+    ``alliance, ccode, year`` sorted.
     """
-    if rule not in ("year_end", "any_day"):
-        raise ValueError("rule must be 'year_end' or 'any_day'")
     sp = spells.dropna(subset=["start", "ccode"]).reset_index(drop=True)
-    y0 = sp["start"].dt.year.to_numpy(dtype="int64")
-    end = sp["end"]
-    y1 = end.dt.year.fillna(last).to_numpy(dtype="int64")
-    if rule == "year_end":
-        dec31 = end.notna() & (end.dt.month == 12) & (end.dt.day == 31)
-        y1 = np.where(end.notna() & ~dec31.to_numpy(), y1 - 1, y1)
-    y1 = np.minimum(y1, last)
-    if first is not None:
-        y0 = np.maximum(y0, first)
-    n = np.clip(y1 - y0 + 1, 0, None)
-    idx = np.repeat(np.arange(len(sp)), n)
-    years = y0[idx] + np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
-    out = pd.DataFrame({"alliance": sp["alliance"].to_numpy()[idx], "ccode": sp["ccode"].to_numpy(dtype="int64")[idx],
-                        "year": years})
+    my = expand_spells(sp, "start", "end", ["alliance", "ccode"], first, last, rule=rule)
+    out = pd.DataFrame({"alliance": my["alliance"].to_numpy(), "ccode": my["ccode"].to_numpy(dtype="int64"),
+                        "year": my["year"].to_numpy(dtype="int64")})
     out = out.drop_duplicates().sort_values(["alliance", "ccode", "year"], kind="stable").reset_index(drop=True)
     return out.astype({"ccode": "int16", "year": "int16"})
 
@@ -140,8 +134,7 @@ def alliance_years(ids: Sequence[int] | None = None, *, source: str = "atop", ru
     ``ids``: restrict to these alliances (default all). Years run from entry
     to exit, at most to the end of the source's coverage.
     """
-    if source not in _SPEC:
-        raise ValueError(f"source must be one of {sorted(_SPEC)}")
+    check_option("source", source, tuple(_SPEC))
     m, cov = _members(source, data_dir, dataset_id)
     if ids is not None:
         missing = sorted(set(int(i) for i in ids) - set(m["alliance"].dropna().astype(int)))
@@ -177,14 +170,15 @@ def named_alliance_years(name: str, *, rule: str = "year_end", extend_to: int | 
         late = date.notna() & first_spell & (m["start"] < date)
         gap = (date[late] - m.loc[late, "start"]).dt.days
         if (gap > 800).any():  # a protocol is ratified within about two years; more means a wrong row
-            raise ValueError(f"{na.label}: accession date far from the source's entry date for "
+            raise ModelInputError(f"{na.label}: accession date far from the source's entry date for "
                              f"{sorted(m.loc[late][gap > 800]['ccode'].astype(int))}")
         m.loc[late, "start"] = date[late].astype(m["start"].dtype)
     last = cov[1]
     if extend_to is not None and extend_to > cov[1]:
         if na.checked_through is None or extend_to > na.checked_through:
-            raise ValueError(f"{na.label}: membership after {cov[1]} is documented only through "
-                             f"{na.checked_through}; cannot extend to {extend_to}")
+            raise OptionError(f"{na.label}: membership after {cov[1]} is documented only through "
+                              f"{na.checked_through}; cannot extend to {extend_to} (pass extend_to <= "
+                              f"{na.checked_through or cov[1]})")
         last = int(extend_to)
         add = pd.DataFrame({"alliance": na.ids[0], "ccode": [c for c, _ in na.after_coverage],
                             "start": pd.to_datetime([d for _, d in na.after_coverage]).astype(m["start"].dtype),

@@ -29,6 +29,8 @@ import numpy as np
 import pandas as pd
 
 from ._frame import carry, panel_info
+from ..errors import ModelInputError, check_option
+from ..joins import assemble
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,9 @@ class PeaceSpline:
         """Knots at Harrell's recommended quantiles of the observed counter."""
         probs = {3: (0.10, 0.5, 0.90), 4: (0.05, 0.35, 0.65, 0.95), 5: (0.05, 0.275, 0.5, 0.725, 0.95)}[n_knots]
         vals = pd.Series(t).dropna().to_numpy(dtype=float)
-        knots = tuple(sorted({float(np.quantile(vals, p)) for p in probs}))
+        knots = tuple(sorted({float(q) for q in np.quantile(vals, probs)}))  # numpy's default (linear) rule
         if len(knots) < 3:
-            raise ValueError(f"too few distinct spline knots ({knots}): the counter barely varies")
+            raise ModelInputError(f"too few distinct spline knots ({knots}): the counter barely varies")
         return cls(knots)
 
     def transform(self, t) -> pd.DataFrame:
@@ -76,26 +78,47 @@ def _default_event(df: pd.DataFrame) -> str:
     for c in ("gmlmidongoing", "cowmidongoing", "midongoing", "dispute_ongoing"):
         if c in df.columns:
             return c
-    raise ValueError("no event column found: pass event='<column>' (e.g. a dispute onset or ongoing column)")
+    raise ModelInputError("no event column found: pass event='<column>' (e.g. a dispute onset or ongoing column)")
+
+
+def _sorted_by(cols: list[np.ndarray]) -> bool:
+    """Whether rows are already in lexicographic order of ``cols`` (so no sort is needed)."""
+    n = len(cols[0])
+    if n < 2:
+        return True
+    later = np.zeros(n - 1, dtype=bool)  # row i+1 is already after row i on an earlier column
+    for c in cols:
+        d1, d0 = c[1:], c[:-1]
+        if not (later | (d1 >= d0)).all():
+            return False
+        later |= d1 > d0
+    return True
 
 
 def peace_years(df: pd.DataFrame, event: str, keys: list[str], gap: str = "restart") -> pd.Series:
-    """The counter alone (see module docstring for the convention)."""
-    if gap not in ("restart", "skip"):
-        raise ValueError("gap must be 'restart' or 'skip'")
+    """The counter alone (see module docstring for the convention).
+
+    One pass over the rows in (unit, year) order: a spell restarts at a new
+    unit, after an event or an unknown year, and (``gap="restart"``) after a
+    missing year; the counter is the distance to the spell's first row. A
+    panel already in that order (as every verb returns it) is not sorted.
+    """
+    check_option("gap", gap, ("restart", "skip"))
     cols = [df[k].to_numpy() for k in keys] + [df["year"].to_numpy()]
-    order = np.lexsort(cols[::-1])  # sort by keys, then year; stable
-    k = [c[order] for c in cols]
+    order = None if _sorted_by(cols) else np.lexsort(cols[::-1])  # by keys, then year; stable
+    k = cols if order is None else [c[order] for c in cols]
     yr = k[-1].astype(np.int64)
-    n = len(order)
+    n = len(yr)
     same_unit = np.ones(max(n - 1, 0), dtype=bool)
     for c in k[:-1]:
         same_unit &= c[1:] == c[:-1]
     if n > 1 and (same_unit & (yr[1:] == yr[:-1])).any():
-        raise ValueError(f"duplicate {keys + ['year']} rows: peace years need one row per unit-year")
-    ev = pd.array(df[event], dtype="Int8")[order]
+        raise ModelInputError(f"duplicate {keys + ['year']} rows: peace years need one row per unit-year")
+    ev = pd.array(df[event], dtype="Int8")
     na = np.asarray(ev.isna())
-    evb = np.asarray(ev.fillna(0)) > 0
+    evb = ev.to_numpy(dtype="int8", na_value=0) > 0
+    if order is not None:
+        na, evb = na[order], evb[order]
     reset = np.ones(n, dtype=bool)
     if n > 1:
         reset[1:] = ~same_unit | (evb | na)[:-1]  # new unit, or the row after an event / unknown year
@@ -103,13 +126,14 @@ def peace_years(df: pd.DataFrame, event: str, keys: list[str], gap: str = "resta
             reset[1:] |= yr[1:] != yr[:-1] + 1
     pos = np.arange(n)
     block_start = np.maximum.accumulate(np.where(reset, pos, 0))
-    spell = np.empty(n, dtype=np.int64)
-    spell[order] = pos - block_start  # back to the caller's row order
-    na_out = np.empty(n, dtype=bool)
-    na_out[order] = na
-    out = pd.array(spell, dtype="Int16")
-    out[na_out] = pd.NA
-    return pd.Series(out, index=df.index)
+    if order is None:
+        spell, na_out = pos - block_start, na
+    else:
+        spell = np.empty(n, dtype=np.int64)
+        spell[order] = pos - block_start  # back to the caller's row order
+        na_out = np.empty(n, dtype=bool)
+        na_out[order] = na
+    return pd.Series(pd.arrays.IntegerArray(spell.astype("int16"), na_out), index=df.index)
 
 
 def add_peace_years(df: pd.DataFrame, event: str | None = None, *, prefix: str | None = None,
@@ -126,17 +150,17 @@ def add_peace_years(df: pd.DataFrame, event: str | None = None, *, prefix: str |
     info = panel_info(df)
     event = event or _default_event(df)
     if event not in df.columns:
-        raise KeyError(f"event column {event!r} not in the frame")
+        raise ModelInputError(f"event column {event!r} not in the frame; pass event='<column>' naming a 0/1 "
+                              "column of the frame (e.g. one added by add_disputes)")
     prefix = prefix if prefix is not None else event.replace("ongoing", "").replace("onset", "")
     keys = ["ccode"] if info["unit"] == "state_year" else ["ccode1", "ccode2"]
-    out = df.copy(deep=False)
-    spell = peace_years(out, event, keys, gap)
+    spell = peace_years(df, event, keys, gap)
     name = f"{prefix}spell"
-    out[name] = spell
-    if cubic:
-        t = spell.astype("Int32")  # spells stay below 1290, so t^3 fits int32
-        out[f"{name}2"] = t * t
-        out[f"{name}3"] = t * t * t
+    new = {name: spell.array}
+    t, na = spell.array._data.astype("int32"), spell.array._mask
+    if cubic:  # spells stay below 1290, so t^3 fits int32
+        new[f"{name}2"] = pd.arrays.IntegerArray(t * t, na.copy())
+        new[f"{name}3"] = pd.arrays.IntegerArray(t * t * t, na.copy())
     updates = {}
     if spline_knots:
         try:
@@ -145,9 +169,13 @@ def add_peace_years(df: pd.DataFrame, event: str | None = None, *, prefix: str |
             warnings.warn(f"peace-years spline skipped: {err}", stacklevel=2)
             spline_knots = None
     if spline_knots:
-        basis = sp.transform(spell)
-        for c in basis.columns:
-            out[f"{prefix}{c}"] = basis[c].to_numpy()
+        # the basis is a function of the counter alone: evaluate it once per counter value and gather
+        # (the same floating-point operations per value, so the same numbers as on every row)
+        table = sp.transform(np.arange(int(t.max(initial=0)) + 1, dtype=float))
+        at = np.where(na, len(table), t)
+        for c in table.columns:
+            new[f"{prefix}{c}"] = np.append(table[c].to_numpy(), np.nan)[at]
         updates["peace_spline"] = {"column": name, "knots": list(sp.knots)}
+    out = assemble(df, new, what="add_peace_years")
     updates["peace_years"] = {"event": event, "gap": gap, "column": name}
     return carry(df, out, **updates)

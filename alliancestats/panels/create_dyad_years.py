@@ -30,40 +30,39 @@ def create_dyad_years(directed: bool = True, start: int | None = None, end: int 
     end = last if end is None else int(end)
     states = load_states(data_dir, system)
     spells = state_year_spells(states, start, end)
-    sy = spells.groupby(["year", "ccode"], sort=True)["full_year"].all().reset_index()
-    yr = sy["year"].to_numpy()
-    cc = sy["ccode"].to_numpy()
-    full = sy["full_year"].to_numpy()
-    # all pairs of members within each year (sy is sorted by year): row i pairs with every row of its year
-    starts = np.flatnonzero(np.r_[True, yr[1:] != yr[:-1]])
-    sizes = np.diff(np.r_[starts, len(sy)])
-    block = np.repeat(np.arange(len(starts)), sizes)
-    reps = sizes[block]
-    i1 = np.repeat(np.arange(len(sy)), reps)
-    i2 = np.repeat(starts[block], reps) + (np.arange(reps.sum()) - np.repeat(np.cumsum(reps) - reps, reps))
-    keep = cc[i1] < cc[i2] if not directed else cc[i1] != cc[i2]
-    i1, i2 = i1[keep], i2[keep]
+    # a (state x year) membership matrix: every pair of states and every year at once, with no sort —
+    # pairs are enumerated in code order and years in order, so the rows come out sorted by
+    # (ccode1, ccode2, year)
+    codes, s_idx = np.unique(spells["ccode"].to_numpy(), return_inverse=True)
+    y0 = int(spells["year"].min()) if len(spells) else start
+    ny = (int(spells["year"].max()) - y0 + 1) if len(spells) else 0
+    y_idx = spells["year"].to_numpy().astype(np.int64) - y0
+    member = np.zeros((len(codes), ny), dtype=bool)
+    member[s_idx, y_idx] = True
+    partial_year = np.zeros((len(codes), ny), dtype=bool)  # not a member on every day of the year
+    partial_year[s_idx[~spells["full_year"].to_numpy()], y_idx[~spells["full_year"].to_numpy()]] = True
+    a, b = np.meshgrid(np.arange(len(codes)), np.arange(len(codes)), indexing="ij")
+    keep = a < b if not directed else a != b
+    a, b = a[keep], b[keep]
+    both = member[a] & member[b]
     # pairs where both were members all year certainly overlap; check the rest day by day
-    partial = ~(full[i1] & full[i2])
+    check = both & (partial_year[a] | partial_year[b])
     dropped = 0
-    if partial.any():
-        cand = pd.DataFrame({"ccode1": cc[i1[partial]], "ccode2": cc[i2[partial]], "year": yr[i1[partial]],
-                             "_row": np.flatnonzero(partial)})
+    if check.any():
+        pi, yi = np.nonzero(check)
+        cand = pd.DataFrame({"ccode1": codes[a[pi]], "ccode2": codes[b[pi]], "year": (yi + y0).astype("int16"),
+                             "_row": np.arange(len(pi))})
         s1 = spells.rename(columns={"ccode": "ccode1", "first_day": "f1", "last_day": "l1"})[["ccode1", "year", "f1", "l1"]]
         s2 = spells.rename(columns={"ccode": "ccode2", "first_day": "f2", "last_day": "l2"})[["ccode2", "year", "f2", "l2"]]
         chk = cand.merge(s1, on=["ccode1", "year"]).merge(s2, on=["ccode2", "year"])
         chk["ov"] = np.maximum(chk["f1"], chk["f2"]) <= np.minimum(chk["l1"], chk["l2"])
         ok = chk.groupby("_row", sort=False)["ov"].any()
-        bad_rows = ok.index.to_numpy()[~ok.to_numpy()]
-        dropped = len(bad_rows)
-        mask = np.ones(len(i1), dtype=bool)
-        mask[bad_rows] = False
-        i1, i2 = i1[mask], i2[mask]
-    # sort by (ccode1, ccode2, year) through one packed int64 key (codes < 2^15, years < 2^16)
-    key = (cc[i1].astype(np.int64) << 32) | (cc[i2].astype(np.int64) << 16) | yr[i1].astype(np.int64)
-    key.sort()
-    out = pd.DataFrame({"ccode1": (key >> 32).astype("int16"), "ccode2": ((key >> 16) & 0xFFFF).astype("int16"),
-                        "year": (key & 0xFFFF).astype("int16")})
+        bad = ok.index.to_numpy()[~ok.to_numpy()]
+        dropped = len(bad)
+        both[pi[bad], yi[bad]] = False
+    pi, yi = np.nonzero(both)  # row-major: by pair (ccode1, then ccode2), then year
+    out = pd.DataFrame({"ccode1": codes[a[pi]].astype("int16"), "ccode2": codes[b[pi]].astype("int16"),
+                        "year": (yi + y0).astype("int16")})
     return set_panel_info(out, unit="dyad_year", directed=directed, data_dir=data_dir, system=system,
                           start=start, end=end, sources=[states.attrs["provenance"]["dataset_id"]],
                           dropped_non_overlapping=int(dropped))
