@@ -20,7 +20,7 @@ from typing import Callable
 import pandas as pd
 import pyarrow.parquet as pq
 
-from ..errors import MissingDataError
+from ..errors import MissingDataError, check_option
 from ..store import read_meta, write_parquet
 from .fingerprint import code_digest, processed_digest
 
@@ -97,8 +97,7 @@ def load_panel(name: str, data_dir) -> pd.DataFrame:
 
 def get_panel(name: str, data_dir) -> pd.DataFrame:
     """The standard panel ``name`` for ``data_dir``: the cached copy when up to date, else built (and cached)."""
-    spec = next((p for p in PANELS if p.name == name), None)
-    if spec is None:
-        raise KeyError(f"unknown panel {name!r}; known: {', '.join(p.name for p in PANELS)}")
+    check_option("panel name", name, [p.name for p in PANELS])
+    spec = next(p for p in PANELS if p.name == name)
     build_panel(spec, data_dir)
     return load_panel(name, data_dir)

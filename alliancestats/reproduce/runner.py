@@ -1,6 +1,8 @@
 """``reproduce``: raw release files -> processed Parquet -> standard panels -> every analysis -> report.
 
-Stages, in order (each reports progress and its wall time):
+Stages, in order (each reports progress and its wall time: a line at its
+start and end through ``progress``, and a ``tqdm.auto`` bar over the stages
+whose elapsed time ticks during long stages, shown only when interactive):
 
 1. ``ingest``: :func:`alliancestats.ingest` of the raw directory into the
    processed directory (default ``<out>/processed``); tables whose source
@@ -28,7 +30,7 @@ Stages, in order (each reports progress and its wall time):
 5. ``manifest``: ``manifest.json`` (sha256 of every input and output).
 
 Nothing written depends on the date, the machine or the output path, so two
-runs give byte-identical outputs (``tests/reproduce/test_determinism.py``).
+runs give byte-identical outputs (``tests/reproduce/test_reproduce.py``).
 
 Two runs into one output directory are serialised by a lock file
 (``<out>/.reproduce.lock``); the second waits, then finds every stage up to
@@ -44,6 +46,7 @@ import json
 import random
 import shutil
 import sys
+import threading
 import time
 import traceback
 import warnings
@@ -55,7 +58,7 @@ from filelock import FileLock
 
 from .._version import __version__
 from ..config import project_root
-from ..errors import AllianceStatsError
+from ..errors import AllianceStatsError, OptionError
 from ..store import write_text_atomic
 from .fingerprint import code_digest, processed_digest, sha256_file
 from .manifest import git_revision, output_files, write_manifest
@@ -122,7 +125,7 @@ class ReproduceResult:
         for s in self.stages:
             if s.stage == name:
                 return s
-        raise KeyError(name)
+        raise KeyError(f"no stage {name!r} in this run; stages: {', '.join(s.stage for s in self.stages)}")
 
     def summary(self) -> str:
         lines = [f"{'stage':34s} {'status':8s} {'seconds':>8s}  detail"]
@@ -245,9 +248,54 @@ def _empty_dir(folder: Path) -> None:
     folder.mkdir(parents=True)
 
 
-def _inside(child: Path, parent: Path) -> bool:
-    c, p = child.resolve(), parent.resolve()
-    return c == p or p in c.parents
+class _Progress:
+    """Stage-level progress: a line per stage start and end (with its wall time) through ``say``, and a
+    ``tqdm.auto`` bar over the stages whose elapsed time keeps ticking while a long stage runs.
+
+    The bar uses tqdm's ``disable=None``: shown on a terminal (or in a notebook), silent when output goes
+    to a file, a pipe or CI.
+    """
+
+    def __init__(self, total: int, say: Callable[[str], None], tick: float = 1.0):
+        from tqdm.auto import tqdm
+
+        self.total, self.say, self.k = total, say, 0
+        self.bar = tqdm(total=total, desc="reproduce", unit="stage", disable=None, dynamic_ncols=True,
+                        bar_format="{desc}: {n_fmt}/{total_fmt} stages |{bar}| {elapsed}")
+        self._stop = threading.Event()
+        self._ticker = None
+        if not self.bar.disable:  # refresh the elapsed time even when a stage takes minutes
+            self._ticker = threading.Thread(target=self._tick, args=(tick,), daemon=True)
+            self._ticker.start()
+        self._name, self._t0 = "", 0.0
+
+    def write(self, msg: str) -> None:
+        """``say(msg)`` with the bar cleared first and redrawn after, so lines and bar do not overprint."""
+        if self.bar.disable:
+            self.say(msg)
+        else:
+            with self.bar.external_write_mode():
+                self.say(msg)
+
+    def _tick(self, every: float) -> None:
+        while not self._stop.wait(every):
+            self.bar.refresh()
+
+    def start(self, name: str) -> None:
+        self.k += 1
+        self._name, self._t0 = name, time.perf_counter()
+        self.write(f"[{self.k}/{self.total}] {name}")
+        self.bar.set_description_str(f"reproduce: {name}", refresh=True)
+
+    def done(self, status: str = "done") -> None:
+        self.bar.update(1)
+        self.write(f"[{self.k}/{self.total}] {self._name}: {status} in {time.perf_counter() - self._t0:.1f} s")
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._ticker is not None:
+            self._ticker.join()
+        self.bar.close()
 
 
 # --------------------------------------------------------------------------- stages
@@ -412,7 +460,7 @@ def reproduce(raw_dir=None, out_dir=None, *, sample: bool = False, only: Iterabl
     out = Path(out_dir) if out_dir is not None else default_out_dir(sample)
     if sample:
         if raw_dir is not None:
-            raise ValueError("pass either raw_dir or sample=True, not both")
+            raise OptionError("pass either raw_dir or sample=True, not both")
     else:
         if raw_dir is None:
             raise NoDataError(no_data_message())
@@ -434,6 +482,53 @@ def reproduce(raw_dir=None, out_dir=None, *, sample: bool = False, only: Iterabl
         return _run(raw, out, processed, bool(sample), only, analyses_dir, force, say)
 
 
+def _stages(raw: Path, out: Path, processed: Path, sample: bool, specs: list[AnalysisSpec], force: bool, say,
+            progress: _Progress, result: ReproduceResult) -> list[StageError]:
+    """Run every stage in order into ``result``; returns the failed analyses (the run goes on past them)."""
+    progress.start("ingest")
+    st, inputs = _stage_ingest(raw, processed, bool(sample), force, say)
+    result.stages.append(st)
+    progress.done(st.status)
+    progress.start("panels")
+    st, panel_summaries = _stage_panels(processed, force, say)
+    result.stages.append(st)
+    progress.done(st.status)
+
+    entries: list[AnalysisEntry] = []
+    failures: list[StageError] = []
+    for spec in specs:
+        progress.start(f"analysis {spec.name}")
+        st, res, title, err = _stage_analysis(spec, processed, out, bool(sample), force, say)
+        progress.done(st.status if st is not None else "not an analysis")
+        if st is None:  # not an analysis module
+            continue
+        result.stages.append(st)
+        if err is not None:
+            failures.append(err)
+            say(f"error: {err}")
+            entries.append(AnalysisEntry(spec.name, title, "failed", err.detail))
+            continue
+        result.results[spec.name] = res
+        entries.append(AnalysisEntry(spec.name, title, st.status))
+
+    progress.start("report")
+    t = time.perf_counter()
+    datasets = dataset_versions(processed)
+    git = git_revision()
+    result.report = write_report(out, analyses=entries, datasets=datasets, panels=panel_summaries,
+                                 synthetic=bool(sample), library_version=__version__, git=git)
+    result.stages.append(StageResult("report", "ran", time.perf_counter() - t, "report.md, report.html"))
+    progress.done("ran")
+    progress.start("manifest")
+    t = time.perf_counter()
+    ds_meta = [{k_: d[k_] for k_ in ("dataset_id", "version", "known_release", "sources", "tables")} for d in datasets]
+    result.manifest = write_manifest(out, raw_dir=raw, raw_files=inputs, processed_dir=processed,
+                                     synthetic=bool(sample), analyses=[e.name for e in entries], datasets=ds_meta)
+    result.stages.append(StageResult("manifest", "ran", time.perf_counter() - t, "manifest.json"))
+    progress.done("ran")
+    return failures
+
+
 def _run(raw: Path, out: Path, processed: Path, sample: bool, only, analyses_dir, force: bool,
          say: Callable[[str], None]) -> ReproduceResult:
     """The stages, under the output directory's lock (see :func:`reproduce`)."""
@@ -449,50 +544,11 @@ def _run(raw: Path, out: Path, processed: Path, sample: bool, only, analyses_dir
                              f"no such analysis; available: {', '.join(sorted(known)) or '(none)'}")
         specs = [s for s in specs if s.name in wanted]
 
-    n_stages = 2 + len(specs) + 2
-    k = 0
-
-    def step(name: str) -> None:
-        nonlocal k
-        k += 1
-        say(f"[{k}/{n_stages}] {name}")
-
-    step("ingest")
-    st, inputs = _stage_ingest(raw, processed, bool(sample), force, say)
-    result.stages.append(st)
-    step("panels")
-    st, panel_summaries = _stage_panels(processed, force, say)
-    result.stages.append(st)
-
-    entries: list[AnalysisEntry] = []
-    failures: list[StageError] = []
-    for spec in specs:
-        step(f"analysis {spec.name}")
-        st, res, title, err = _stage_analysis(spec, processed, out, bool(sample), force, say)
-        if st is None:  # not an analysis module
-            continue
-        result.stages.append(st)
-        if err is not None:
-            failures.append(err)
-            say(f"error: {err}")
-            entries.append(AnalysisEntry(spec.name, title, "failed", err.detail))
-            continue
-        result.results[spec.name] = res
-        entries.append(AnalysisEntry(spec.name, title, st.status))
-
-    step("report")
-    t = time.perf_counter()
-    datasets = dataset_versions(processed)
-    git = git_revision()
-    result.report = write_report(out, analyses=entries, datasets=datasets, panels=panel_summaries,
-                                 synthetic=bool(sample), library_version=__version__, git=git)
-    result.stages.append(StageResult("report", "ran", time.perf_counter() - t, "report.md, report.html"))
-    step("manifest")
-    t = time.perf_counter()
-    ds_meta = [{k_: d[k_] for k_ in ("dataset_id", "version", "known_release", "sources", "tables")} for d in datasets]
-    result.manifest = write_manifest(out, raw_dir=raw, raw_files=inputs, processed_dir=processed,
-                                     synthetic=bool(sample), analyses=[e.name for e in entries], datasets=ds_meta)
-    result.stages.append(StageResult("manifest", "ran", time.perf_counter() - t, "manifest.json"))
+    progress = _Progress(2 + len(specs) + 2, say)
+    try:
+        failures = _stages(raw, out, processed, sample, specs, force, progress.write, progress, result)
+    finally:
+        progress.close()
     if failures:
         if len(failures) == 1:
             raise failures[0]

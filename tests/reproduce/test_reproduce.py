@@ -7,13 +7,16 @@ fault, the no-data message says where to get data, and the CLI wiring.
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from alliancestats.cli import main
+from alliancestats.errors import OptionError
 from alliancestats.reproduce import NoDataError, StageError, load_panel, reproduce
 from alliancestats.synth import SAMPLE_DIR
 
@@ -206,3 +209,45 @@ def test_cli_runs_the_sample(shared, tmp_path, capsys):
 def test_sample_and_raw_dir_are_exclusive(capsys):
     with pytest.raises(SystemExit):
         main(["reproduce", "--sample", "--raw-dir", "x"])
+    with pytest.raises(OptionError, match="either raw_dir or sample=True"):
+        reproduce("x", sample=True)
+
+
+def test_unknown_panel_name_lists_the_known_ones(tmp_path):
+    from alliancestats.reproduce import get_panel
+
+    with pytest.raises(OptionError, match="'directed_dyad_years'"):
+        get_panel("dyad_years", tmp_path)
+
+
+def test_progress_names_each_stage_with_its_time_and_the_bar_is_quiet_in_logs(shared, tmp_path, capsys):
+    tmp, adir, _ = shared
+    lines: list[str] = []
+    reproduce(out_dir=tmp_path / "o", sample=True, analyses_dir=adir, processed_dir=tmp / "out" / "processed",
+              progress=lines.append)
+    starts = [m for m in lines if re.fullmatch(r"\[\d/5\] [a-z_ ]+", m)]
+    ends = [m for m in lines if re.fullmatch(r"\[\d/5\] [a-z_ ]+: [a-z ]+ in \d+\.\d s", m)]
+    assert starts == ["[1/5] ingest", "[2/5] panels", "[3/5] analysis top_states", "[4/5] report", "[5/5] manifest"]
+    assert [e.split(":")[0] for e in ends] == starts and "[3/5] analysis top_states: ran in" in ends[2]
+    assert capsys.readouterr().err == ""  # stderr is not a terminal here: no bar
+
+
+def test_progress_bar_ticks_on_a_terminal(monkeypatch):
+    import io
+    import time
+
+    from alliancestats.reproduce.runner import _Progress
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    err = Tty()
+    monkeypatch.setattr(sys, "stderr", err)
+    p = _Progress(2, lambda m: None, tick=0.05)
+    p.start("analysis slow")
+    time.sleep(0.3)  # a long stage: the elapsed time is redrawn without any stage finishing
+    redraws = err.getvalue().count("reproduce: analysis slow")
+    p.done("ran")
+    p.close()
+    assert redraws >= 3 and "0/2 stages" in err.getvalue() and "1/2 stages" in err.getvalue()

@@ -97,11 +97,17 @@ def test_sample_run_refuses_a_processed_dir_with_real_tables(tmp_path, no_panels
     assert after == before  # nothing deleted or overwritten
 
 
-def test_partial_raw_dir_never_deletes_other_tables(tmp_path, no_panels):
+def _states_only_raw(tmp_path) -> Path:
+    """A raw dir with only the sample's COW state-system files (a partial raw directory)."""
     raw = tmp_path / "raw"
     raw.mkdir()
     for name in ("states2016.csv", "system2016.csv", "majors2016.csv"):
         shutil.copy(SAMPLE_DIR / name, raw / name)
+    return raw
+
+
+def test_partial_raw_dir_never_deletes_other_tables(tmp_path, no_panels):
+    raw = _states_only_raw(tmp_path)
     proc = tmp_path / "proc"
     # a synthetic table this raw dir does not provide (e.g. from an earlier, fuller run)
     store.write_parquet(pd.DataFrame({"x": [1]}), proc / "atop_5_1_member.parquet",
@@ -122,10 +128,7 @@ def test_partial_raw_dir_never_deletes_other_tables(tmp_path, no_panels):
 
 
 def test_tampered_processed_table_is_recreated_before_analyses_use_it(tmp_path, no_panels):
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for name in ("states2016.csv", "system2016.csv", "majors2016.csv"):
-        shutil.copy(SAMPLE_DIR / name, raw / name)
+    raw = _states_only_raw(tmp_path)
     out = tmp_path / "out"
     first = reproduce(raw, out, analyses_dir=_analyses(tmp_path))
     p = out / "processed" / "cow_states_2016_states.parquet"
