@@ -217,7 +217,11 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("-q", "--quiet", action="store_true")
     i.set_defaults(func=_cmd_ingest)
 
-    dl = sub.add_parser("download", help="fetch release files from the publishers' official URLs")
+    dl = sub.add_parser("download", help="fetch release files from the publishers' official URLs",
+                        description="Fetch release files (verified against the catalog's sha256) into "
+                                    "DEST/<dataset_id>/. Failures are listed one line each; their full detail "
+                                    "(URLs, HTTP status, tracebacks) is in DEST/download.log. An interrupted "
+                                    "download starts over on the next run.")
     dl.add_argument("dataset", nargs="*", help="dataset ids (default: all)")
     dl.add_argument("--dest", type=Path, default=Path("data/raw"), help="where to put raw files")
     dl.add_argument("--base-url", default=None,

@@ -94,6 +94,7 @@ verified before it is moved into place.
 from __future__ import annotations
 
 import csv
+import fnmatch
 import hashlib
 import logging
 import os
@@ -450,7 +451,7 @@ def _fetch(ctx: _Ctx, dl: Download, url: str, ds_dir: Path) -> list[FileResult]:
     if list(members) == [""] or not members:
         key = members.get("")
         rf = ds.file(key) if key else None
-        final = ds_dir / (rf.filename if rf else dl.filename)
+        final = ds_dir / _saved_name(dl, rf)
         expected = set(rf.sha256 if rf else ()) | ({dl.sha256} if dl.sha256 else set())
         what = f"{rf.filename if rf else dl.filename} ({ds.dataset_id})"
         fr = _obtain(ctx, url, final, expected, what, limit=size_limit(expected, ctx.max_bytes))
@@ -473,6 +474,19 @@ def _fetch(ctx: _Ctx, dl: Download, url: str, ds_dir: Path) -> list[FileResult]:
             # a corrupt archive: drop it so the next call fetches it again
             archive.unlink(missing_ok=True)
     return out
+
+
+def _saved_name(dl: Download, rf: ReleaseFile | None) -> str:
+    """A plain download's file name: its own when the release is known under it, else the release file's.
+
+    Maddison 2020 ships one release as ``mpd2020.xlsx`` and ``mpd2020.dta``
+    (both copies in the catalog): the ``.dta`` keeps its name rather than
+    landing under the ``.xlsx`` name.
+    """
+    if rf is None:
+        return dl.filename
+    names = (rf.filename, *rf.aliases)
+    return dl.filename if any(fnmatch.fnmatchcase(dl.filename.lower(), n.lower()) for n in names) else rf.filename
 
 
 def _verify(ctx: _Ctx, path: Path, expected: set[str], what: str, sha: str | None = None

@@ -538,3 +538,21 @@ def test_progress_bars_only_when_asked_or_on_a_terminal(server, tmp_path, capsys
     download(catalog=[ds], dest=tmp_path / "bars", progress=True)
     err = capsys.readouterr().err
     assert "download" in err and "plain.csv" in err  # the per-call bar and a per-file byte bar
+
+
+def test_second_format_of_one_release_keeps_its_own_name(server, tmp_path):
+    """Maddison 2020: one release file key with an .xlsx and a .dta copy; the .dta is not saved as .xlsx."""
+    dta = b"\x72\x00fake dta bytes"
+    (server.root / "pub" / "mpd.dta").write_bytes(dta)
+    (server.root / "pub" / "mpd.xlsx").write_bytes(PLAIN)
+    rf = ReleaseFile("mpd", "mpd.xlsx", (sha(PLAIN), sha(dta)), aliases=("mpd.dta",))
+    ds = Dataset("mpd_1", "M", "T", "1", None, "", "", (rf,), (), downloads=(
+        Download(f"{server.url}/pub/mpd.xlsx", "mpd.xlsx", {"": "mpd"}),
+        Download(f"{server.url}/pub/mpd.dta", "mpd.dta", {"": "mpd"})))
+    res = download(catalog=[ds], dest=tmp_path)
+    assert {f.path.name: f.verified for f in res.files} == {"mpd.xlsx": True, "mpd.dta": True}
+    assert (tmp_path / "mpd_1" / "mpd.dta").read_bytes() == dta
+    from alliancestats.raw.catalog import get_dataset
+
+    assert dl_mod._saved_name(get_dataset("maddison_2020").downloads[1], get_dataset("maddison_2020").file("mpd")) \
+        == "mpd2020.dta"
