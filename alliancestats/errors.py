@@ -12,7 +12,12 @@ the same class in every verb:
 - a model that was specified correctly but cannot be fitted (singular
   design, no convergence, no variation left after the fixed effects):
   :class:`EstimationError`;
-- a join that would duplicate or lose rows: :class:`JoinError`;
+- a join that would duplicate or lose rows, or a table that is not unique
+  on the keys a join needs: :class:`JoinError`;
+- an input table that lacks a column the verb needs or holds values its
+  codebook rules out: :class:`DataError`;
+- a frame that is not the kind of panel a verb needs (state-year vs
+  dyad-year, directed vs not): :class:`PanelError`;
 - a processed table that is not there: :class:`MissingDataError`;
 - a raw file that is not what its loader expects: :class:`IngestError`.
 """
@@ -52,6 +57,14 @@ class JoinError(AllianceStatsError):
     """A join would change the row count or match keys more than once."""
 
 
+class DataError(AllianceStatsError, ValueError):
+    """An input table lacks a column the verb needs or holds values its codebook rules out."""
+
+
+class PanelError(AllianceStatsError):
+    """The frame is not the kind of panel the verb needs (unit, directedness, years); the message says which."""
+
+
 class ModelInputError(AllianceStatsError, ValueError):
     """The data or specification cannot give a meaningful estimate (the message says what to change)."""
 
@@ -60,8 +73,12 @@ class SeparationError(ModelInputError):
     """Perfect or quasi-complete separation: plain ML estimates do not exist."""
 
 
-class EstimationError(AllianceStatsError, RuntimeError):
-    """A correctly specified model cannot be fitted on these data (singular design, no convergence)."""
+class EstimationError(ModelInputError):
+    """A correctly specified model cannot be fitted on these data (singular design, no convergence).
+
+    A :class:`ModelInputError` (code that catches that keeps catching this): the remedy is in the data
+    or the specification (drop a collinear covariate, use ``fit_firth`` under separation).
+    """
 
 
 class OptionError(AllianceStatsError, ValueError):

@@ -30,6 +30,9 @@ import pandas as pd
 from scipy import stats
 from threadpoolctl import threadpool_limits
 
+from ..errors import check_option
+from ..models.covariance import sandwich_cov
+
 
 def _demean(a: np.ndarray, groups: list[np.ndarray], *, tol: float = 1e-13, max_iter: int = 1000) -> np.ndarray:
     """Remove group means for every grouping in ``groups`` (alternating projections; every column at once)."""
@@ -84,15 +87,13 @@ def _within_ols(y, X, entity, time, entity_effects, time_effects, cluster, vcov)
     cl = {"entity": ent, "time": tim}[cluster]
     G = int(cl.max()) + 1
     if vcov == "cr1":
-        scores = np.zeros((G, Xt.shape[1]))
-        np.add.at(scores, cl, Xt * u[:, None])
         # like PanelOLS: n / (n - d), d the absorbed effects, unless a single effect is nested in the clusters
         d = (int(ent.max()) + 1 if entity_effects else 0) + (int(tim.max()) + 1 - bool(entity_effects)
                                                              if time_effects else 0)
         nested = len(groups) == 1 and ((entity_effects and cluster == "entity") or
                                        (time_effects and cluster == "time"))
         n = len(y)
-        V = XtX_inv @ (scores.T @ scores) @ XtX_inv * G / (G - 1) * (1.0 if nested else n / (n - d))
+        V = sandwich_cov(XtX_inv, Xt * u[:, None], cl, G / (G - 1) * (1.0 if nested else n / (n - d)))
     elif vcov == "cr2":
         # diagonal blocks of the full model's residual maker I - P_effects - H_x
         D = np.column_stack([np.eye(int(g.max()) + 1)[g] for g in groups]) if groups else np.zeros((len(y), 0))
@@ -104,9 +105,9 @@ def _within_ols(y, X, entity, time, entity_effects, time_effects, cluster, vcov)
             w, Q = np.linalg.eigh(np.eye(len(idx)) - Dg @ DtD_pinv @ Dg.T - Xg @ XtX_inv @ Xg.T)
             inv_sqrt = np.where(w > 1e-10, 1 / np.sqrt(np.clip(w, 1e-10, None)), 0.0)
             scores[g] = Xt[idx].T @ (Q @ (inv_sqrt * (Q.T @ u[idx])))
-        V = XtX_inv @ (scores.T @ scores) @ XtX_inv
+        V = sandwich_cov(XtX_inv, scores)
     else:
-        raise ValueError("vcov must be 'cr1' or 'cr2'")
+        check_option("vcov", vcov, ("cr1", "cr2"))
     return b, V, G - 1
 
 

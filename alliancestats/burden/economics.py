@@ -90,7 +90,7 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..errors import JoinError
+from ..errors import DataError, JoinError, OptionError, check_option
 from ..joins import merge_checked
 from ..store import load
 
@@ -231,7 +231,7 @@ def _nmc(tab: pd.DataFrame) -> list[pd.DataFrame]:
     cur = tab["milex_currency"].astype("string").to_numpy(dtype=object)
     usd_year = year >= NMC_USD_FROM
     if np.any((cur == "USD") != usd_year):
-        raise ValueError("NMC milex_currency disagrees with the 1914 unit break")
+        raise DataError("NMC milex_currency disagrees with the 1914 unit break")
     par = np.isin(year, [y for r in GBP_PAR_YEARS for y in r])
     has = ~np.isnan(milex)
     ccode = tab["ccode"].to_numpy(dtype="int64")
@@ -290,14 +290,14 @@ class Economics:
 
     def best(self, concept: str, precedence: Sequence[str] | None = None) -> pd.DataFrame:
         """Best available value per country-year: ``ccode, year, value, series, source, unit, flag``."""
-        if concept not in CONCEPTS:
-            raise KeyError(f"unknown concept {concept!r}; known: {', '.join(CONCEPTS)}")
+        check_option("concept", concept, CONCEPTS)
         order = tuple(precedence) if precedence is not None else self.precedence[concept]
         known = set(self.data.loc[self.data["concept"] == concept, "series"].unique()) | set(
             self.precedence.get(concept, ()))
         bad = [s for s in order if s not in known]
         if bad:
-            raise KeyError(f"series {bad} are not series of concept {concept!r}")
+            raise OptionError(f"precedence: {bad} are not series of concept {concept!r}; use some of: "
+                              f"{', '.join(sorted(known))}")
         out = _best(self.data, concept, order)
         return out[["ccode", "year", "value", "series", "source", "unit", "flag"]]
 

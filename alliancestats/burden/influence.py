@@ -25,7 +25,7 @@ from typing import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from ..models.binary import ModelInputError
+from ..errors import ModelInputError
 
 COLUMNS = ["variant", "dropped", "period", "estimate", "std_error", "p_value", "n_obs", "n_entities", "sign_flip"]
 

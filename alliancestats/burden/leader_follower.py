@@ -64,7 +64,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from ..errors import ModelInputError
+from ..errors import JoinError, ModelInputError, OptionError
 from ..joins import merge_checked
 from ._within import group_codes
 from .economics import Economics
@@ -81,7 +81,7 @@ def first_difference(frame: pd.DataFrame, value: str, *, key: Sequence[str] = ("
     """x_t - x_{t-1} (or log x_t - log x_{t-1}) within ``key``, matched on year - 1.
 
     NA when year - 1 is missing (or, with ``log``, x <= 0). Independent of row
-    order; raises when a key has two rows in one year.
+    order; a key with two rows in one year raises :class:`~alliancestats.errors.JoinError`.
     """
     k = group_codes(frame, list(key))
     yr = frame[year].to_numpy(dtype="int64")
@@ -93,7 +93,7 @@ def first_difference(frame: pd.DataFrame, value: str, *, key: Sequence[str] = ("
     ks, ys, ls = k[order], yr[order], v[order]
     same = ks[1:] == ks[:-1]
     if np.any(same & (ys[1:] == ys[:-1])):
-        raise ModelInputError(f"{value}: more than one row per {list(key) + [year]}")
+        raise JoinError(f"{value}: more than one row per {list(key) + [year]}")
     gs = np.full(len(ks), np.nan)
     gs[1:] = np.where(same & (ys[1:] == ys[:-1] + 1), ls[1:] - ls[:-1], np.nan)
     out = np.empty(len(ks))
@@ -138,7 +138,7 @@ def leader_follower_panel(members: pd.DataFrame, *, leader: int = PN_LEADER, spe
     keyed by ``alliance`` too.
     """
     if lag < 0:
-        raise ModelInputError("lag must be >= 0")
+        raise OptionError(f"lag={lag!r}: use a number of years >= 0")
     d = members.astype({"ccode": "int64", "year": "int64"}).copy()
     if leader not in set(d["ccode"]):
         raise ModelInputError(f"leader ccode {leader} is not a member in any year")

@@ -140,7 +140,6 @@ def _kendall_null(x: np.ndarray):
     """
     i, j = np.triu_indices(len(x), k=1)
     sx = np.sign(x[j] - x[i])
-    n0 = len(i)
     nx = np.count_nonzero(sx)
 
     def stat(y, axis=-1):

@@ -32,7 +32,7 @@ computes, and each is an argument here:
 plus ``excluded`` (alliance, year, ccode, reason); :func:`oz_sensitivity`
 runs every combination; :func:`oz_leave_one_out` recomputes rho without
 each member. An unknown name raises
-:class:`~alliancestats.models.binary.ModelInputError` listing the valid ones.
+:class:`~alliancestats.errors.OptionError` listing the valid ones.
 """
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from ..models.binary import ModelInputError
+from ..errors import ModelInputError, check_option
 from ..joins import merge_checked
 from .economics import Economics
 from .oz import OZResult, oz_test, spearman
@@ -73,8 +73,7 @@ BURDEN_SOURCES: dict[str, tuple[str, tuple[str, ...] | None]] = {
 
 
 def _check(kind: str, value: str, valid) -> None:
-    if value not in valid:
-        raise ModelInputError(f"unknown {kind} {value!r}; valid: {', '.join(valid)}")
+    check_option(kind, value, tuple(valid))
 
 
 def military_personnel(data_dir=None, table: str = "nmc_state_year") -> pd.DataFrame:

@@ -46,9 +46,8 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from ..errors import ModelInputError
+from ..errors import EstimationError, JoinError, ModelInputError, OptionError, check_option
 from ..models.results import CoefficientResults
 from ..models.tables import table_latex
 from ._within import group_codes
@@ -57,8 +56,26 @@ from ._within import group_codes
 SE_TYPES = {"cluster": "clustered by {entity}", "cluster_time": "clustered by {time}",
             "cr2": "clustered by {entity}, CR2", "cr2_time": "clustered by {time}, CR2", "robust": "robust",
             "unadjusted": "classical"}
-_CLUSTER = {"cluster": ("entity", "cr1"), "cluster_time": ("time", "cr1"), "cr2": ("entity", "cr2"),
-            "cr2_time": ("time", "cr2")}
+#: the one SE dispatch of the panel models: se -> (PanelOLS.fit keywords, (cluster dimension, numpy vcov) or
+#: None). Clustered types have a numpy computation (:func:`~._within.within_ols`: CR2 always, CR1 for the
+#: numpy engine and the simulations); CR2 fits the coefficients with PanelOLS and replaces the covariance.
+_SE_DISPATCH = {
+    "cluster": ({"cov_type": "clustered", "cluster_entity": True, "group_debias": True}, ("entity", "cr1")),
+    "cluster_time": ({"cov_type": "clustered", "cluster_time": True, "group_debias": True}, ("time", "cr1")),
+    "cr2": ({"cov_type": "unadjusted"}, ("entity", "cr2")),
+    "cr2_time": ({"cov_type": "unadjusted"}, ("time", "cr2")),
+    "robust": ({"cov_type": "robust"}, None),
+    "unadjusted": ({"cov_type": "unadjusted"}, None),
+}
+_CLUSTER = {se: spec for se, (_, spec) in _SE_DISPATCH.items() if spec is not None}
+
+
+def _numpy_se(se: str, what: str) -> tuple[str, str]:
+    """(cluster dimension, vcov) of a clustered ``se`` for the numpy within estimator."""
+    check_option("se", se, SE_TYPES)
+    if se not in _CLUSTER:
+        raise OptionError(f"{what} supports clustered standard errors only; use one of: {', '.join(_CLUSTER)}")
+    return _CLUSTER[se]
 
 
 @dataclass(repr=False)
@@ -116,6 +133,7 @@ def fit_panel(data: pd.DataFrame, outcome: str, covariates: Sequence[str], *, en
     """Two-way fixed-effects OLS with ``linearmodels.PanelOLS``; rows with any missing value are dropped."""
     from linearmodels.panel import PanelOLS
 
+    check_option("se", se, SE_TYPES)
     covariates = list(covariates)
     cols = [entity, time, outcome, *covariates]
     missing = [c for c in cols if c not in data.columns]
@@ -128,7 +146,7 @@ def fit_panel(data: pd.DataFrame, outcome: str, covariates: Sequence[str], *, en
     n_in = len(d)
     d = d.dropna()
     if d.duplicated([entity, time]).any():
-        raise ModelInputError(f"({entity}, {time}) is not unique: one row per entity and period is required")
+        raise JoinError(f"({entity}, {time}) is not unique: one row per entity and period is required")
     if len(d) <= len(covariates) + 1:
         raise ModelInputError("too few complete observations")
     d[entity] = d[entity].astype("int64")
@@ -136,18 +154,7 @@ def fit_panel(data: pd.DataFrame, outcome: str, covariates: Sequence[str], *, en
     d = d.sort_values([entity, time], kind="stable").set_index([entity, time])
     mod = PanelOLS(d[outcome], d[covariates], entity_effects=entity_effects, time_effects=time_effects,
                    drop_absorbed=False, check_rank=True)
-    if se == "cluster":
-        res = mod.fit(cov_type="clustered", cluster_entity=True, group_debias=True)
-    elif se == "cluster_time":
-        res = mod.fit(cov_type="clustered", cluster_time=True, group_debias=True)
-    elif se in ("cr2", "cr2_time"):
-        res = mod.fit(cov_type="unadjusted")
-    elif se == "robust":
-        res = mod.fit(cov_type="robust")
-    elif se == "unadjusted":
-        res = mod.fit(cov_type="unadjusted")
-    else:
-        raise ModelInputError(f"unknown se {se!r}; valid: {', '.join(SE_TYPES)}")
+    res = mod.fit(**_SE_DISPATCH[se][0])
     cov = res.cov.copy()
     if se in ("cr2", "cr2_time"):  # Bell-McCaffrey CR2 (numpy; linearmodels has none)
         from ._within import within_ols
@@ -157,7 +164,7 @@ def fit_panel(data: pd.DataFrame, outcome: str, covariates: Sequence[str], *, en
                              idx.get_level_values(1), entity_effects=entity_effects, time_effects=time_effects,
                              cluster=_CLUSTER[se][0], vcov="cr2")
         if not np.allclose(b, res.params.to_numpy(), rtol=1e-6, atol=1e-9):
-            raise ModelInputError("numpy within estimate differs from PanelOLS (collinear design?)")
+            raise EstimationError("numpy within estimate differs from PanelOLS (collinear design?)")
         cov = pd.DataFrame(V, index=res.params.index, columns=res.params.index)
     notes = []
     if n_in > len(d):
@@ -202,10 +209,9 @@ def fit_design(design: Design, *, engine: str = "linearmodels") -> PanelResult:
     covariance, without PanelOLS's set-up cost; for the many refits of
     leave-one-out and period splits; clustered ``se`` types only).
     """
+    check_option("engine", engine, ("linearmodels", "numpy"))
     if engine == "numpy":
         return _fit_numpy(design)
-    if engine != "linearmodels":
-        raise ModelInputError(f"unknown engine {engine!r}; valid: linearmodels, numpy")
     res = fit_panel(design.data, design.outcome, design.covariates, entity=design.entity, time=design.time,
                     entity_effects=design.entity_effects, time_effects=design.time_effects, se=design.se,
                     name=design.name)
@@ -216,22 +222,20 @@ def fit_design(design: Design, *, engine: str = "linearmodels") -> PanelResult:
 def _fit_numpy(design: Design) -> PanelResult:
     from ._within import within_ols
 
-    if design.se not in _CLUSTER:
-        raise ModelInputError(f"engine='numpy' needs clustered standard errors ({', '.join(_CLUSTER)})")
     d = design.complete()
     cov = list(design.covariates)
     if d.duplicated([design.entity, design.time]).any():
-        raise ModelInputError(f"({design.entity}, {design.time}) is not unique: one row per entity and period")
+        raise JoinError(f"({design.entity}, {design.time}) is not unique: one row per entity and period is required")
     if len(d) <= len(cov) + 1:
         raise ModelInputError("too few complete observations")
-    cluster, vcov = _CLUSTER[design.se]
+    cluster, vcov = _numpy_se(design.se, "engine='numpy'")
     ent, tim = d[design.entity].to_numpy(), d[design.time].to_numpy()
     try:
         b, V, df = within_ols(d[design.outcome].to_numpy(), d[cov].to_numpy(), ent, tim,
                               entity_effects=design.entity_effects, time_effects=design.time_effects,
                               cluster=cluster, vcov=vcov)
     except np.linalg.LinAlgError as exc:
-        raise ModelInputError(f"singular design: {exc}") from exc
+        raise EstimationError(f"singular design: {exc}") from exc
     idx = pd.Index(cov)
     n_in = len(design.data)
     notes = [*design.notes] + ([f"{n_in - len(d)} row(s) with missing values dropped"] if n_in > len(d) else [])
@@ -248,10 +252,8 @@ def quick_fit(design: Design, term: str) -> tuple[float, float, int]:
     :func:`fit_design` for clustered errors; see :mod:`alliancestats.burden._within`)."""
     from ._within import within_ols
 
-    if design.se not in _CLUSTER:
-        raise ModelInputError(f"quick_fit supports clustered standard errors only ({', '.join(_CLUSTER)})")
+    cluster, vcov = _numpy_se(design.se, "quick_fit")
     d = design.complete()
-    cluster, vcov = _CLUSTER[design.se]
     b, V, df = within_ols(d[design.outcome].to_numpy(), d[list(design.covariates)].to_numpy(),
                           d[design.entity].to_numpy(), d[design.time].to_numpy(),
                           entity_effects=design.entity_effects, time_effects=design.time_effects,
@@ -308,8 +310,7 @@ def burden_gdp_share_design(shares: pd.DataFrame, *, burden: str = "burden", gdp
     over-rejects when there is no relation (spurious regression, Granger &
     Newbold 1974; the simulation tests measure it), in differences it does not.
     """
-    if form not in GDP_SHARE_FORMS:
-        raise ModelInputError(f"unknown form {form!r}; valid: {', '.join(GDP_SHARE_FORMS)}")
+    check_option("form", form, GDP_SHARE_FORMS)
     d = shares.assign(burden_pct=shares[burden].astype("float64") * 100.0)
     d, skipped = drop_small_groups(d, ["burden_pct", gdp_share], by=by, min_members=min_members)
     name = "Burden on GDP share (Olson-Zeckhauser)"

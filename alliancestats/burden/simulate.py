@@ -29,11 +29,10 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from ..models.binary import ModelInputError
+from ..errors import ModelInputError, check_option
 from ._within import t_pvalue, within_ols
 from .leader_follower import leader_follower_design, leader_follower_panel, log_growth
-from .panel import _CLUSTER as CLUSTER
-from .panel import Design, burden_gdp_share_design
+from .panel import Design, _numpy_se, burden_gdp_share_design
 from .shares import burden_shares, spill_in
 
 MODELS = ("burden_gdp_share", "leader_follower", "spill_in_contemporaneous")
@@ -98,6 +97,7 @@ def model_design(model: str, members: pd.DataFrame, nominal: pd.DataFrame, *,
     ``members`` may stack many simulated alliances (``alliance`` = draw);
     ``nominal`` then carries an ``alliance`` column too.
     """
+    check_option("model", model, MODELS)
     if model == "burden_gdp_share":
         return burden_gdp_share_design(burden_shares(members), form=gdp_share_form), "share_gdp"
     if model == "leader_follower":
@@ -112,7 +112,7 @@ def model_design(model: str, members: pd.DataFrame, nominal: pd.DataFrame, *,
         d = d.assign(log_milex=np.log(d["milex"]), log_spill_in=np.log(d["spill_in"]), log_gdp=np.log(d["gdp"]))
         return Design(d, "log_milex", ("log_spill_in", "log_gdp"), "contemporaneous spill-in", se="cr2"), \
             "log_spill_in"
-    raise ModelInputError(f"unknown model {model!r}; valid: {', '.join(MODELS)}")
+    raise AssertionError(f"model {model!r} is listed in MODELS but has no design")
 
 
 def rejection_rate(model: str, *, n_sims: int = 300, level: float = 0.05, seed: int = 1, n_members: int = 10,
@@ -125,15 +125,14 @@ def rejection_rate(model: str, *, n_sims: int = 300, level: float = 0.05, seed: 
     all draws are built in one pass (``alliance`` = draw), then each draw is
     fitted on its own.
     """
-    if model not in MODELS:
-        raise ModelInputError(f"unknown model {model!r}; valid: {', '.join(MODELS)}")
+    check_option("model", model, MODELS)
     mem, nom = simulate_alliance(n_members, n_years, seed=seed, free_riding=free_riding,
                                  gdp_share_slope=gdp_share_slope, n_alliances=n_sims)
     des, term = model_design(model, mem, nom, gdp_share_form=gdp_share_form)
     d = des.complete().join(des.data["alliance"])
     y, X = d[des.outcome].to_numpy(), d[list(des.covariates)].to_numpy()
     ent, tim = d[des.entity].to_numpy(), d[des.time].to_numpy()
-    cluster, vcov = CLUSTER[des.se]
+    cluster, vcov = _numpy_se(des.se, "rejection_rate")
     k_term = list(des.covariates).index(term)
     est, rej = np.full(n_sims, np.nan), np.zeros(n_sims, dtype=bool)
     with threadpool_limits(1, "blas"):  # tiny matrices: a BLAS thread pool only adds overhead

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..raw.catalog import coverage
+from ..errors import JoinError, ModelInputError, check_option
 from ..joins import merge_checked
 from ..store import load
 
@@ -78,17 +79,16 @@ def mid_threat(state_years: pd.DataFrame, spending: pd.DataFrame, *, window: int
     spending is missing; "skip" sums the rivals with data (``threat_n_missing``
     still says how many were left out).
     """
-    if missing not in ("na", "skip"):
-        raise ValueError("missing must be 'na' or 'skip'")
+    check_option("missing", missing, ("na", "skip"))
     if dyads is None:
         dyads, ds = dispute_dyads(data_dir)
         if cov is None:
             cov = coverage(ds)
     if cov is None:
-        raise ValueError("pass cov=(first, last) with custom dyads")
+        raise ModelInputError("pass cov=(first, last), the years the custom dyads cover")
     sp = spending[["ccode", "year", "value"]].astype({"ccode": "int64", "year": "int64"})
     if sp.duplicated(["ccode", "year"]).any():
-        raise ValueError("spending must have one row per ccode-year")
+        raise JoinError("mid_threat: spending must have one row per ccode-year")
     r = rival_sets(dyads, window=window)
     r = merge_checked(r, sp.rename(columns={"ccode": "rival"}), ["rival", "year"], what="mid_threat(rival spending)")
     r["_na"] = r["value"].isna().astype("int64")

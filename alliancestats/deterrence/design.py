@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import AllianceStatsError
+from ..errors import OptionError
 from ..panels._frame import carry
 from ..panels.add_challenger_alliances import PLEDGE_VARIABLES, PledgeRules, add_challenger_alliances
 from .outcome import add_initiation
@@ -108,7 +108,7 @@ def deterrence_frame(data_dir=None, *, start: int = 1816, end: int = 2000, panel
     full = panel if panel is not None else standard_panel(data_dir)
     lo, hi = int(full["year"].min()), int(full["year"].max())
     if start > end or start < lo or end > hi:
-        raise AllianceStatsError(f"years {start}-{end} are outside the panel's {lo}-{hi}; choose a range inside it")
+        raise OptionError(f"years {start}-{end} are outside the panel's {lo}-{hi}; choose a range inside it")
     d = full[(full["year"] >= start) & (full["year"] <= end)].reset_index(drop=True)
     d.attrs = full.attrs
     d = add_initiation(d, data_dir, source=source, challenger=challenger, target=target)

@@ -47,7 +47,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import AllianceStatsError, check_option
+from ..errors import JoinError, PanelError, check_option
 from ..panels._event_dyads import opposing_pairs
 from ..panels._frame import carry, data_dir_of, fill_covered, load_table, panel_info, source_coverage
 from ..joins import merge_checked
@@ -147,10 +147,10 @@ def add_initiation(df: pd.DataFrame, data_dir=None, *, source: str = "gml", chal
     """
     info = panel_info(df)
     if info["unit"] != "dyad_year" or not info["directed"]:
-        raise AllianceStatsError("add_initiation needs a directed dyad-year frame (challenger = ccode1)")
+        raise PanelError("add_initiation needs a directed dyad-year frame (challenger = ccode1)")
     clash = [c for c in OUTCOME_COLUMNS if c in df.columns]
     if clash:
-        raise AllianceStatsError(f"the frame already has column(s) {clash}; drop them first")
+        raise JoinError(f"add_initiation: the frame already has column(s) {clash}; drop them first")
     ddir = data_dir_of(df, data_dir)
     ev = initiation_events(ddir, source=source, challenger=challenger, target=target)
     dy, cov, ds_id = dispute_dyads(ddir, source=source)

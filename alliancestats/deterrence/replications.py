@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..errors import AllianceStatsError, MissingDataError
+from ..errors import AllianceStatsError, MissingDataError, OptionError
 from .design import deterrence_frame, fit_varying, short_error, standard_panel
 from .outcome import estimation_sample
 
@@ -135,8 +135,8 @@ def _table(res, labels: dict, published: dict, source: str) -> pd.DataFrame:
 
 def _check_years(start, end, lo, hi, name):
     if start < lo or end > hi or start > end:
-        raise AllianceStatsError(f"{name}: years {start}-{end} are outside the replication's data {lo}-{hi}; "
-                                 f"choose years inside {lo}-{hi}")
+        raise OptionError(f"{name}: years {start}-{end} are outside the replication's data {lo}-{hi}; "
+                          f"choose years inside {lo}-{hi}")
 
 
 def _directed(name, citation, data_dir, panel, start, end, link, covs, labels, *, cluster="dyad",

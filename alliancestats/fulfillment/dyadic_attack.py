@@ -50,7 +50,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import JoinError
+from ..errors import DataError
 from ..joins import merge_checked
 
 #: default tolerance between a state's war entry and the start of the attack that brought it in (days)
@@ -71,7 +71,7 @@ def dyad_initiators(dyads: pd.DataFrame) -> pd.DataFrame:
     """
     missing = [c for c in _DYAD_COLS if c not in dyads.columns]
     if missing:
-        raise JoinError(f"cow_war_directed_dyad_year: missing column(s) {missing}")
+        raise DataError(f"cow_war_directed_dyad_year: missing column(s) {missing}")
     d = dyads[_DYAD_COLS].dropna(subset=["warnum", "ccode1", "ccode2"]).copy()
     d = d.astype({"warnum": "int64", "ccode1": "int64", "ccode2": "int64"})
     ra = d["wardyadrolea"].astype("float64").to_numpy()

@@ -55,7 +55,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import AllianceStatsError, JoinError
+from ..errors import DataError, JoinError
 from ..joins import merge_checked
 from ..store import load
 
@@ -91,13 +91,13 @@ def prepare_members(members: pd.DataFrame) -> pd.DataFrame:
     """ATOP member rows with ``start``/``end`` spell dates and mixed-obligation flags per alliance phase."""
     missing = [c for c in _MEMBER_COLS if c not in members.columns]
     if missing:
-        raise JoinError(f"atop_member: missing column(s) {missing}")
+        raise DataError(f"atop_member: missing column(s) {missing}")
     m = members[_MEMBER_COLS].copy()
     m["start"] = _s(m["entry_date"])
     end = _s(m["exit_date"])
     cens = m["exit_censored"].fillna(False).astype(bool).to_numpy()
     if (end.isna().to_numpy() & ~cens).any():
-        raise AllianceStatsError("atop_member: an exit date is missing but the spell is not marked censored")
+        raise DataError("atop_member: an exit date is missing but the spell is not marked censored")
     m["end"] = end.where(~cens, ATOP_END)
     m = m.dropna(subset=["start", "ccode"]).reset_index(drop=True)
     for c in OBLIGATIONS:
@@ -113,10 +113,10 @@ def prepare_wars(part: pd.DataFrame) -> pd.DataFrame:
     """COW war participant records with entry/exit, war start, initiating side, side start."""
     missing = [c for c in _WAR_COLS if c not in part.columns]
     if missing:
-        raise JoinError(f"cow_war_participant: missing column(s) {missing}")
+        raise DataError(f"cow_war_participant: missing column(s) {missing}")
     w = part[_WAR_COLS].copy()
     if not w["side"].isin([1, 2]).all():
-        raise AllianceStatsError("cow_war_participant: side must be 1 or 2")
+        raise DataError("cow_war_participant: side must be 1 or 2")
     if w.duplicated(["warnum", "ccode", "side"]).any():
         raise JoinError("cow_war_participant: (warnum, ccode, side) is not unique")
     w["entry"] = _s(w["start_date1"])
@@ -125,11 +125,11 @@ def prepare_wars(part: pd.DataFrame) -> pd.DataFrame:
     w["side_start"] = w.groupby(["warnum", "side"])["entry"].transform("min")
     init = w.loc[w["initiator"] == 1, ["warnum", "side"]].drop_duplicates()
     if init["warnum"].duplicated().any():
-        raise AllianceStatsError(f"war(s) {sorted(init.loc[init['warnum'].duplicated(), 'warnum'].unique())} have "
+        raise DataError(f"war(s) {sorted(init.loc[init['warnum'].duplicated(), 'warnum'].unique())} have "
                                  "initiators on both sides")
     no_init = sorted(set(w["warnum"]) - set(init["warnum"]))
     if no_init:
-        raise AllianceStatsError(f"war(s) {no_init[:10]} have no initiator (initiator == 1)")
+        raise DataError(f"war(s) {no_init[:10]} have no initiator (initiator == 1)")
     # every war has an initiator (checked above): init_side is never NA, keep its integer dtype
     w = merge_checked(w, init.rename(columns={"side": "init_side"}), "warnum", what="prepare_wars(initiator side)")
     w["init_side"] = w["init_side"].astype(init["side"].dtype)

@@ -50,15 +50,13 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from ..errors import AllianceStatsError, EstimationError, ModelInputError, OptionError, SeparationError, check_option  # noqa: F401  (ModelInputError, SeparationError re-exported: their former home)
+from ..errors import EstimationError, ModelInputError, SeparationError, check_option  # noqa: F401  (re-exported)
+from .covariance import (SE_CONVENTIONS, SE_TYPES, check_se_args, cluster_frame, cluster_ids,  # noqa: F401
+                         covariance, sandwich)  # re-exported: their former home
 from .results import CoefficientResults
 from .separation import binary_separation, lp_separation, outcome_word  # noqa: F401  (re-exported)
 from .tables import table_latex, table_markdown  # noqa: F401  (re-exported: outputs.py, burden import them here)
 
-#: valid ``se=`` values
-SE_TYPES = ("classical", "robust", "cluster")
-#: valid ``se_convention=`` values (finite-sample factors of the sandwich; module docstring)
-SE_CONVENTIONS = ("statsmodels", "stata")
 #: valid ``separation=`` values
 SEPARATION_CHECKS = ("auto", "lp", "none")
 
@@ -142,7 +140,7 @@ class BinaryResult(CoefficientResults):
         if method == "profile":
             from .firth import profile_conf_int
             return profile_conf_int(self, alpha)
-        raise ModelInputError(f"conf_int: method must be 'wald' or 'profile'; got {method!r}")
+        check_option("conf_int: method", method, ("wald", "profile"))
 
     def _design(self, new_data: pd.DataFrame | None) -> pd.DataFrame:
         if new_data is None:
@@ -175,7 +173,7 @@ class BinaryResult(CoefficientResults):
             corrected coefficients (King & Zeng's eq. 13 correction is not applied).
         """
         if which not in ("prob", "linear"):
-            raise ModelInputError(f"predict: which must be 'prob' or 'linear'; got {which!r}")
+            check_option("predict: which", which, ("prob", "linear"))
         X = self._design(new_data).astype("float64")
         b = self.params
         eta = X.to_numpy() @ b[self.covariates].to_numpy() + (b["const"] if "const" in b.index else 0.0)
@@ -246,83 +244,6 @@ class BinaryResult(CoefficientResults):
         """The coefficient table as booktabs LaTeX (caption: the model; note: N, events, SE type)."""
         return table_latex(self.coef_table(), caption=f"{self.model.capitalize()} model of {self.outcome}",
                            note=f"N = {self.n_obs:,}; events = {self.n_events:,}; {self.se_type} standard errors.")
-
-
-def cluster_ids(data: pd.DataFrame, cluster: str | Sequence[str]) -> tuple[np.ndarray, tuple[str, ...]]:
-    """Integer cluster ids; "dyad" = directed dyad, "ndyad" = non-directed dyad."""
-    if isinstance(cluster, str) and cluster == "dyad":
-        cols = ("ccode1", "ccode2")
-        key = data[list(cols)]
-    elif isinstance(cluster, str) and cluster == "ndyad":
-        cols = ("ccode1", "ccode2")
-        a, b = data["ccode1"].to_numpy(), data["ccode2"].to_numpy()
-        key = pd.DataFrame({"lo": np.minimum(a, b), "hi": np.maximum(a, b)})
-    else:
-        cols = (cluster,) if isinstance(cluster, str) else tuple(cluster)
-        key = data[list(cols)]
-    codes = key.groupby(list(key.columns), sort=True).ngroup().to_numpy()
-    return codes, cols
-
-
-def cluster_frame(data: pd.DataFrame, index: pd.Index, cluster) -> pd.DataFrame:
-    """The estimation-sample rows of just the columns ``cluster_ids`` needs (no copy of a wide frame)."""
-    if isinstance(cluster, str) and cluster in ("dyad", "ndyad"):
-        cols = ["ccode1", "ccode2"]
-    else:
-        cols = [cluster] if isinstance(cluster, str) else list(cluster)
-    missing = [c for c in cols if c not in data.columns]
-    if missing:
-        raise ModelInputError(f"cluster: column(s) {missing} not in the data")
-    return data.loc[index, cols]
-
-
-def sandwich(hessian: np.ndarray, scores: np.ndarray, groups: np.ndarray | None, n: int, k: int,
-             convention: str = "statsmodels") -> np.ndarray:
-    """Robust (``groups`` None) or cluster-robust covariance H^-1 B H^-1 with the finite-sample factor of
-    ``convention`` (module docstring): robust 1 (statsmodels) or n/(n-1) (Stata); cluster
-    G/(G-1) (n-1)/(n-k) (statsmodels) or G/(G-1) (Stata)."""
-    hinv = np.linalg.inv(-hessian)
-    if groups is None:
-        meat = scores.T @ scores
-        factor = 1.0 if convention == "statsmodels" else n / (n - 1)
-    else:
-        order = np.argsort(groups, kind="stable")
-        g = groups[order]
-        starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
-        sums = np.add.reduceat(scores[order], starts, axis=0)
-        meat = sums.T @ sums
-        ng = len(starts)
-        factor = ng / (ng - 1) * ((n - 1) / (n - k) if convention == "statsmodels" else 1.0)
-    return factor * hinv @ meat @ hinv
-
-
-def check_se_args(what: str, se: str, cluster, se_convention: str) -> None:
-    """Validate ``se``, ``cluster`` and ``se_convention`` (one place for every estimator)."""
-    if se not in SE_TYPES:
-        raise ModelInputError(f"{what}: se must be one of {SE_TYPES}; got {se!r}")
-    if se == "cluster" and cluster is None:
-        raise ModelInputError(f"{what}: se='cluster' needs cluster= (a column, a list, 'dyad' or 'ndyad')")
-    if se_convention not in SE_CONVENTIONS:
-        raise ModelInputError(f"{what}: se_convention must be one of {SE_CONVENTIONS}; got {se_convention!r}")
-
-
-def covariance(se: str, hessian: np.ndarray, scores: np.ndarray, *, data: pd.DataFrame | None = None,
-               index: pd.Index | None = None, cluster=None, convention: str = "statsmodels"):
-    """The covariance ``se`` asks for, from the Hessian and per-observation scores.
-
-    Returns (cov, n_clusters or None, cluster column names or None). The one
-    dispatch used by :func:`fit_binary`, :func:`with_se` and ``fit_firth``.
-    """
-    n, k = scores.shape
-    if se == "classical":
-        return np.linalg.inv(-hessian), None, None
-    groups = cl_cols = n_clusters = None
-    if se == "cluster":
-        groups, cl_cols = cluster_ids(cluster_frame(data, index, cluster), cluster)
-        n_clusters = int(groups.max() + 1)
-        if n_clusters < 2:
-            raise ModelInputError("se='cluster' needs at least two clusters in the estimation sample")
-    return sandwich(hessian, scores, groups, n, k, convention), n_clusters, cl_cols
 
 
 def design(data: pd.DataFrame, outcome: str, covariates: Sequence[str], *, constant: bool = True,
@@ -487,10 +408,10 @@ def fit_binary(data: pd.DataFrame, outcome: str, covariates: Sequence[str], *, l
     >>> res.summary()  # doctest: +SKIP
     """
     if link not in ("logit", "probit"):
-        raise ModelInputError(f"fit_binary: link must be 'logit' or 'probit'; got {link!r}")
+        check_option("fit_binary: link", link, ("logit", "probit"))
     check_se_args(link, se, cluster, se_convention)
     if separation not in SEPARATION_CHECKS:
-        raise ModelInputError(f"fit_binary: separation must be one of {SEPARATION_CHECKS}; got {separation!r}")
+        check_option("fit_binary: separation", separation, SEPARATION_CHECKS)
     y, X, notes = design(data, outcome, covariates, constant=constant, what=link)
     names = list(X.columns)
     Xa = np.ascontiguousarray(X.to_numpy(dtype="float64"))
@@ -511,7 +432,7 @@ def fit_binary(data: pd.DataFrame, outcome: str, covariates: Sequence[str], *, l
         if chk.separated:
             raise _separation_error(link, chk.describe())
     if not converged:
-        raise ModelInputError(f"{link}: Newton iterations did not converge (quasi-separation?); try fit_firth")
+        raise EstimationError(f"{link}: Newton iterations did not converge (quasi-separation?); try fit_firth")
     if np.any(np.abs(params) > 25):
         notes.append("a coefficient exceeds |25|: possible quasi-complete separation; compare with fit_firth")
     cov, n_clusters, cl_cols = covariance(se, H, S, data=data, index=y.index, cluster=cluster,

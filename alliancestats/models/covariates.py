@@ -25,10 +25,9 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from ..errors import JoinError
+from ..errors import JoinError, ModelInputError, PanelError, check_option
 from ..panels._frame import carry, panel_info
 from ..joins import merge_checked
-from .binary import ModelInputError
 
 
 def _int_keys(tab: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
@@ -49,8 +48,7 @@ def add_covariates(df: pd.DataFrame, other: pd.DataFrame, on: str, columns: Sequ
                    dyad_directed: bool | None = None, warn_below: float = 0.5) -> pd.DataFrame:
     """Attach ``columns`` of ``other`` to the panel ``df``; see module docstring."""
     info = panel_info(df)
-    if on not in ("state", "dyad"):
-        raise ModelInputError("on must be 'state' (keys ccode, year) or 'dyad' (keys ccode1, ccode2, year)")
+    check_option("add_covariates: on", on, ("state", "dyad"))  # keys ccode, year / ccode1, ccode2, year
     keys = ["ccode", "year"] if on == "state" else ["ccode1", "ccode2", "year"]
     cols = [c for c in other.columns if c not in keys] if columns is None else list(columns)
     unknown = [c for c in cols if c not in other.columns]
@@ -59,7 +57,7 @@ def add_covariates(df: pd.DataFrame, other: pd.DataFrame, on: str, columns: Sequ
     tab = _int_keys(other[[*keys, *cols]] if all(k in other.columns for k in keys) else other, keys)[[*keys, *cols]]
     if on == "dyad":
         if info["unit"] != "dyad_year":
-            raise ModelInputError("on='dyad' needs a dyad-year frame")
+            raise PanelError("add_covariates: on='dyad' needs a dyad-year frame (create_dyad_years())")
         if dyad_directed is None:
             raise ModelInputError("on='dyad': say whether the covariate table is directed (dyad_directed=True/False)")
         if not dyad_directed:

@@ -62,7 +62,9 @@ import pandas as pd
 from scipy import optimize, stats
 from scipy.special import expit
 
-from .binary import (BinaryResult, ModelInputError, check_se_args, covariance, design, log1pexp, xtwx)
+from ..errors import EstimationError, ModelInputError, OptionError, check_option
+from .binary import BinaryResult, design, log1pexp, xtwx
+from .covariance import check_se_args, covariance
 
 
 def _loglik(y: np.ndarray, eta: np.ndarray) -> float:
@@ -78,7 +80,7 @@ def _pieces(X: np.ndarray, y: np.ndarray, beta: np.ndarray, penalized: bool = Tr
     info = xtwx(X, w)
     sign, logdet = np.linalg.slogdet(info)
     if sign <= 0:
-        raise ModelInputError("firth: the information matrix is singular (collinear covariates?)")
+        raise EstimationError("firth: the information matrix is singular (collinear covariates?)")
     inv = np.linalg.inv(info)
     if not penalized:
         return eta, pi, info, inv, np.zeros_like(pi), _loglik(y, eta)
@@ -112,16 +114,16 @@ def firth_estimate(X: np.ndarray, y: np.ndarray, *, maxiter: int = 100, tol: flo
                 break
             step = step / 2
         else:
-            raise ModelInputError("firth: step halving failed to increase the penalized likelihood")
+            raise EstimationError("firth: step halving failed to increase the penalized likelihood")
         beta = new
         eta, pi, info, inv, h, pll = cand
         if np.abs(step).max() < tol:
             break
     else:
-        raise ModelInputError(f"firth: no convergence in {maxiter} iterations")
+        raise EstimationError(f"firth: no convergence in {maxiter} iterations")
     ustar = X.T @ (y - pi + h * (0.5 - pi))
     if np.abs(ustar).max() > 1e-4 * max(1.0, n ** 0.5):  # steps became tiny through halving, not at the optimum
-        raise ModelInputError(f"firth: stopped with a modified score of {np.abs(ustar).max():.3g}; not converged")
+        raise EstimationError(f"firth: stopped with a modified score of {np.abs(ustar).max():.3g}; not converged")
     return beta, {"iterations": it, "penalized_llf": pll, "info": info, "inv": inv, "pi": pi, "h": h,
                   "max_abs_score": float(np.abs(ustar).max())}
 
@@ -154,7 +156,7 @@ def fit_firth(data: pd.DataFrame, outcome: str, covariates: Sequence[str], *, se
     """
     check_se_args("firth", se, cluster, se_convention)
     if ci not in ("wald", "profile"):
-        raise ModelInputError(f"firth: ci must be 'wald' or 'profile'; got {ci!r}")
+        check_option("firth: ci", ci, ("wald", "profile"))
     y, Xdf, notes = design(data, outcome, covariates, constant=constant, what="firth")
     X = Xdf.to_numpy()
     yy = y.to_numpy()
@@ -236,7 +238,7 @@ def profile_conf_int(result: BinaryResult, alpha: float = 0.05, terms: Sequence[
     if result.model not in ("firth", "logit"):
         raise ModelInputError(f"profile intervals are implemented for Firth and logit models, not {result.model!r}")
     if not 0 < alpha < 1:
-        raise ModelInputError(f"alpha must be in (0, 1); got {alpha!r}")
+        raise OptionError(f"alpha={alpha!r}: use a number in (0, 1)")
     names = list(result.params.index)
     unknown = [t for t in (terms or []) if t not in names]
     if unknown:

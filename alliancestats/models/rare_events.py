@@ -31,7 +31,8 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit
 
-from .binary import BinaryResult, ModelInputError, design, fit_binary, xtwx
+from ..errors import ModelInputError, OptionError
+from .binary import BinaryResult, design, fit_binary, xtwx
 
 
 def kz_bias(X: np.ndarray, beta: np.ndarray) -> np.ndarray:
@@ -59,7 +60,7 @@ def fit_relogit(data: pd.DataFrame, outcome: str, covariates: Sequence[str], *, 
     Perfect separation raises :class:`SeparationError` as in :func:`fit_binary`.
     """
     if tau is not None and not 0 < tau < 1:
-        raise ModelInputError("relogit: tau must be in (0, 1)")
+        raise OptionError(f"relogit: tau={tau!r}: use the population share of events, a number in (0, 1)")
     if tau is not None and not constant:
         raise ModelInputError("relogit: prior correction (tau) adjusts the intercept: constant=True is required")
     if ml is None:

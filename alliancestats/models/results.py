@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..errors import ModelInputError
+from ..errors import OptionError
 from .tables import table_latex, table_markdown
 
 
@@ -181,7 +181,7 @@ class CoefficientResults(TableResults):
 
     def _wald_interval(self, alpha: float) -> pd.DataFrame:
         if not 0 < alpha < 1:
-            raise ModelInputError(f"alpha must be in (0, 1); got {alpha!r}")
+            raise OptionError(f"alpha={alpha!r}: use a number in (0, 1)")
         q = self._dist().ppf(1 - alpha / 2)
         return pd.DataFrame({0: self.params - q * self.bse, 1: self.params + q * self.bse})
 

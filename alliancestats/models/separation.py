@@ -48,6 +48,8 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linprog
 
+from ..errors import EstimationError
+
 
 def outcome_word(v) -> str:
     return "no event" if v == 0 else "the event"
@@ -103,7 +105,7 @@ class SeparationCheck:
 def _solve(c: np.ndarray, A: np.ndarray, k: int) -> np.ndarray:
     res = linprog(c=-c, A_ub=-A, b_ub=np.zeros(len(A)), bounds=[(-1.0, 1.0)] * k, method="highs")
     if res.status != 0:  # the LP is always feasible (beta = 0) and bounded: a failure is numerical
-        raise RuntimeError(f"separation LP failed: {res.message}")
+        raise EstimationError(f"separation LP failed: {res.message}")
     return res.x
 
 
@@ -144,7 +146,7 @@ def lp_separation(y: np.ndarray, X: np.ndarray, names: Sequence[str], *, tol: fl
         add = bad[np.argsort(margin[bad], kind="stable")[:max_rows // 10]]
         work = np.vstack([work, Xt[add]])
     else:
-        raise RuntimeError("separation LP: constraint generation did not settle in 100 rounds")
+        raise EstimationError("separation LP: constraint generation did not settle in 100 rounds")
     # separated: a direction with every margin >= 0 (up to solver tolerance) and at least one > 0
     separated = bool(np.any(beta)) and margin.max() > slack
     if not separated:

@@ -35,7 +35,8 @@ import pandas as pd
 from scipy import stats
 from scipy.special import expit
 
-from .binary import BinaryResult, ModelInputError
+from ..errors import ModelInputError, check_option
+from .binary import BinaryResult
 
 
 def draw_params(result: BinaryResult, n_sims: int = 1000, seed: int = 20240101) -> np.ndarray:
@@ -151,7 +152,7 @@ def _profiles(result: BinaryResult, data: pd.DataFrame, set_values: dict, method
             raise ModelInputError("simulate: 'at' applies to method='means'; with 'observed' use set_values")
         X = sample.copy()
     else:
-        raise ModelInputError(f"simulate: method must be 'observed' or 'means'; got {method!r}")
+        check_option("simulate: method", method, ("observed", "means"))
     for c, v in set_values.items():
         X[c] = float(v)
     if "const" in names:

@@ -77,7 +77,7 @@ class ModelTable:
     def __init__(self, results: Mapping[str, object], labels: Mapping[str, str] | None = None,
                  stars: bool = False, digits: int = 3):
         if not results:
-            from .binary import ModelInputError
+            from ..errors import ModelInputError
             raise ModelInputError("compare: pass at least one fitted model, e.g. {'Logit': res}")
         self.results = dict(results)
         self.labels = {"const": "Constant", **(labels or {})}

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..errors import AllianceStatsError
+from ..errors import check_option
 
 
 @dataclass
@@ -84,8 +84,7 @@ def specification_curve(table: pd.DataFrame, choices: list[str] | None = None, *
         cols = list(table.columns)
         choices = cols[cols.index("spec_id") + 1: cols.index("status")]
     ok = table[table["status"] == "ok"].copy()
-    if metric not in ("estimate", "pct_change"):
-        raise AllianceStatsError(f"metric={metric!r}; use 'estimate' or 'pct_change'")
+    check_option("metric", metric, ("estimate", "pct_change"))
     ok = ok.sort_values(["estimate", "spec_id"], kind="stable").reset_index(drop=True)
     ok.insert(0, "rank", np.arange(1, len(ok) + 1))
     n = len(ok)

@@ -38,7 +38,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable
 
-from ..errors import OptionError
+from ..errors import OptionError, check_option
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,7 @@ class Choice:
     check: Callable | None = None
 
     def __post_init__(self):
-        if self.stage not in ("panel", "sample", "model"):
-            raise ValueError(f"stage must be panel, sample or model; got {self.stage!r}")
+        check_option(f"choice {self.name!r}: stage", self.stage, ("panel", "sample", "model"))
         if self.default is None:
             object.__setattr__(self, "default", self.values[0])
 

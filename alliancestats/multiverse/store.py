@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-from ..errors import AllianceStatsError
+from ..errors import OptionError
 from ..outputs import write_text
 from ..store import write_parquet
 
@@ -43,7 +43,7 @@ class ResultStore:
             have = json.loads(path.read_text("utf-8"))
             for k in ("module", "fixed", "data"):
                 if have.get(k) != self.meta[k]:
-                    raise AllianceStatsError(
+                    raise OptionError(
                         f"{self.root} holds results for another {k} ({have.get(k)!r}, now {self.meta[k]!r}); "
                         "use another --out folder (or delete this one to start over)")
         else:

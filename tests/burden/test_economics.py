@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from alliancestats.burden.economics import GBP_USD_MINT_PAR, country_year_economics
-from alliancestats.errors import MissingDataError
+from alliancestats.errors import MissingDataError, OptionError
 
 
 def _t(df, ds):
@@ -110,7 +110,7 @@ def test_precedence_best_available(econ):
     # a user precedence restricted to one source
     only = econ.best("burden", precedence=["nato_share_real_gdp"])
     assert set(only["year"]) == {2015, 2017}
-    with pytest.raises(KeyError):
+    with pytest.raises(OptionError, match="maddison_gdp"):
         econ.best("burden", precedence=["maddison_gdp"])
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from alliancestats.burden.influence import influence_summary, leave_one_out, period_split
 from alliancestats.burden.panel import drop_small_groups, fit_burden_gdp_share, fit_panel
-from alliancestats.models.binary import ModelInputError
+from alliancestats.errors import ModelInputError
 
 
 def _world(seed=1):

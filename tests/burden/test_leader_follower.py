@@ -8,7 +8,7 @@ import pytest
 from alliancestats.burden.leader_follower import (first_difference, fit_leader_follower, leader_follower_panel,
                                                   log_growth, member_responses, rival_excess_growth)
 from alliancestats.burden.simulate import model_design, simulate_alliance
-from alliancestats.models.binary import ModelInputError
+from alliancestats.errors import JoinError, ModelInputError, OptionError
 
 
 def test_log_growth_by_hand_gaps_and_row_order():
@@ -20,7 +20,7 @@ def test_log_growth_by_hand_gaps_and_row_order():
     sh = d.sample(frac=1, random_state=3)
     np.testing.assert_allclose(log_growth(sh, "x").reindex(d.index).to_numpy(), exp)
     np.testing.assert_allclose(first_difference(d, "x").to_numpy(), [np.nan, 1, np.nan, -4, np.nan, 5])
-    with pytest.raises(ModelInputError):
+    with pytest.raises(JoinError, match="more than one row"):
         log_growth(pd.concat([d, d.head(1)]), "x")
 
 
@@ -50,6 +50,8 @@ def test_panel_rows_are_followers_with_the_leaders_growth():
     assert lag.loc[(lag["ccode"] == 20) & (lag["year"] == 1962), "g_leader"].iat[0] == pytest.approx(np.log(2))
     with pytest.raises(ModelInputError):
         leader_follower_panel(m, leader=999)
+    with pytest.raises(OptionError, match="lag"):
+        leader_follower_panel(m, leader=2, lag=-1)
 
 
 def test_fit_recovers_planted_free_riding_and_is_centred_under_the_null():

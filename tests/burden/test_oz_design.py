@@ -9,7 +9,7 @@ from alliancestats.burden.economics import Economics
 from alliancestats.burden.oz import oz_test, spearman
 from alliancestats.burden.oz_design import (BURDEN_SOURCES, SIZE_SOURCES, armed_forces_status, excluded_spells,
                                             oz_leave_one_out, oz_member_data, oz_rank_test, oz_sensitivity)
-from alliancestats.models.binary import ModelInputError
+from alliancestats.errors import ModelInputError, OptionError
 
 # five members in 1964: 395 ("Iceland") has no armed forces and zero spending, so a derived burden 0
 GDP = {2: 600.0, 200: 100.0, 220: 90.0, 325: 60.0, 395: 1.0}
@@ -83,13 +83,13 @@ def test_burden_source_choice_changes_the_ranking():
 
 
 def test_unknown_names_raise_listing_valid_ones():
-    with pytest.raises(ModelInputError, match="valid: best, sipri"):
+    with pytest.raises(OptionError, match="'best', 'sipri'"):
         oz_member_data(_members(), _econ(), burden="sipri2030")
-    with pytest.raises(ModelInputError, match="wdi2018"):
+    with pytest.raises(OptionError, match="wdi2018"):
         oz_member_data(_members(), _econ(), size="gnp")
-    with pytest.raises(ModelInputError, match="armed_forces"):
+    with pytest.raises(OptionError, match="armed_forces"):
         oz_member_data(_members(), _econ(), member_rule="navy_only")
-    with pytest.raises(ModelInputError):
+    with pytest.raises(OptionError):
         oz_sensitivity(_members(), _econ(), sizes=["best", "nope"])
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from alliancestats.burden.panel import fit_burden_gdp_share, fit_panel, fit_spill_in
-from alliancestats.models.binary import ModelInputError
+from alliancestats.errors import ModelInputError, OptionError
 
 
 def _panel(n=40, t=30, seed=7):
@@ -61,10 +61,27 @@ def test_spill_in_model_recovers_elasticities():
     assert any("non-positive" in n for n in res.notes)
 
 
-def test_duplicate_entity_period_raises():
+def test_same_condition_same_error_class_in_every_panel_verb():
+    # issue 15: a duplicate entity-period is a JoinError and an unknown se an OptionError, whichever verb
+    from alliancestats.burden.panel import Design, fit_design, quick_fit
+    from alliancestats.errors import JoinError
+
     d = pd.DataFrame({"ccode": [1, 1, 2, 2], "year": [1, 1, 1, 2], "x": [1.0, 2, 3, 4], "y": [1.0, 2, 3, 5]})
-    with pytest.raises(ModelInputError):
+    with pytest.raises(JoinError, match="not unique"):
         fit_panel(d, "y", ["x"])
+    with pytest.raises(JoinError, match="not unique"):
+        fit_design(Design(d, "y", ("x",), "m"), engine="numpy")
+    ok = d.drop_duplicates(["ccode", "year"])
+    with pytest.raises(OptionError, match="cr2"):
+        fit_panel(ok, "y", ["x"], se="hc3")
+    with pytest.raises(OptionError, match="cr2"):
+        fit_design(Design(ok, "y", ("x",), "m", se="hc3"), engine="numpy")
+    with pytest.raises(OptionError, match="clustered"):
+        quick_fit(Design(ok, "y", ("x",), "m", se="robust"), "x")
+    with pytest.raises(OptionError, match="numpy"):
+        fit_design(Design(ok, "y", ("x",), "m"), engine="stata")
+    with pytest.raises(ModelInputError, match="columns not in data"):
+        fit_panel(ok, "y", ["nope"])
 
 
 def test_results_api_matches_linearmodels_and_the_t_reference():

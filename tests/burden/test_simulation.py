@@ -9,7 +9,7 @@ from alliancestats.burden._within import within_ols
 from alliancestats.burden.panel import fit_panel, fit_spill_in, spill_in_is_identity
 from alliancestats.burden.shares import spill_in
 from alliancestats.burden.simulate import rejection_rate, simulate_alliance
-from alliancestats.models.binary import ModelInputError
+from alliancestats.errors import ModelInputError, OptionError
 
 
 def _unbalanced(seed=3):
@@ -94,5 +94,5 @@ def test_old_spill_in_rejects_far_above_nominal_under_the_null():
 def test_gdp_share_model_detects_a_planted_slope():
     r = rejection_rate("burden_gdp_share", n_sims=60, n_members=8, n_years=25, seed=5, gdp_share_slope=8.0)
     assert r["rejection_rate"] >= 0.5 and r["mean_estimate"] == pytest.approx(8.0, abs=1.5)
-    with pytest.raises(ModelInputError, match="valid"):
+    with pytest.raises(OptionError, match="leader_follower"):
         rejection_rate("nope", n_sims=2)

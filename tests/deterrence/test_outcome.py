@@ -92,7 +92,7 @@ def test_bad_options_name_the_valid_values(det_world):
 def test_replication_years_outside_the_data(det_world):
     from alliancestats.deterrence.replications import bremer_dangerous_dyads, johnson_leeds2011, leeds2003
 
-    with pytest.raises(als.AllianceStatsError, match="outside the replication's data 1816-2010"):
+    with pytest.raises(OptionError, match="outside the replication's data 1816-2010"):
         leeds2003(det_world, start=1800)
     with pytest.raises(als.AllianceStatsError, match="choose years inside"):
         johnson_leeds2011(det_world, end=2015)

@@ -101,7 +101,7 @@ def test_deterrence_frame_years_outside_the_panel(det_world):
     d = deterrence_frame(det_world, start=1900, end=1910, panel=panel)
     assert val(d, 2, 200, 1902) == 0 and val(d, 300, 200, 1902) == 1  # event row re-evaluated on its start date
     assert pd.api.types.is_float_dtype(d["peace_t2"].dtype) or str(d["peace_t2"].dtype) == "Float64"
-    with pytest.raises(AllianceStatsError, match="outside the panel's 1900-1910"):
+    with pytest.raises(OptionError, match="outside the panel's 1900-1910"):
         deterrence_frame(det_world, start=1890, end=1905, panel=panel)
 
 

@@ -23,6 +23,7 @@ import statsmodels.api as sm
 from scipy import optimize, stats
 from scipy.special import expit
 
+from alliancestats.errors import OptionError
 from alliancestats.models import ModelInputError, detect_separation, fit_binary, fit_firth
 from alliancestats.models import profile_conf_int as profile_ci
 
@@ -117,7 +118,7 @@ def test_logit_profile_interval_is_the_likelihood_ratio_interval():
             assert r.llf - con.llf == pytest.approx(cut, rel=1e-6)
     with pytest.raises(ModelInputError, match="profile"):
         fit_binary(d, "y", ["x"], link="probit").conf_int(method="profile")
-    with pytest.raises(ModelInputError, match="wald"):
+    with pytest.raises(OptionError, match="wald"):
         r.conf_int(method="exact")
 
 

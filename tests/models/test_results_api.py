@@ -7,6 +7,7 @@ import pytest
 import statsmodels.api as sm
 from scipy.special import expit
 
+from alliancestats.errors import OptionError
 from alliancestats.models import (BinaryResult, ModelInputError, Summary, compare, fit_binary, fit_firth,
                                   fit_relogit, with_se)
 
@@ -91,7 +92,7 @@ def test_predict_matches_statsmodels(world, link):
     assert lin.iloc[0] == pytest.approx(ours.params["const"] - ours.params["x"])
     with pytest.raises(ModelInputError, match=r"\['x'\]"):
         ours.predict(new.drop(columns="x"))
-    with pytest.raises(ModelInputError, match="linear"):
+    with pytest.raises(OptionError, match="linear"):
         ours.predict(new, which="odds")
 
 

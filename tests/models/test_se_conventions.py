@@ -13,6 +13,7 @@ import statsmodels.api as sm
 from scipy import stats
 from scipy.special import expit
 
+from alliancestats.errors import OptionError
 from alliancestats.models import ModelInputError, fit_binary, fit_firth, fit_relogit, with_se
 
 
@@ -104,9 +105,9 @@ def test_conventions_pass_through_with_se_firth_and_relogit():
 
 def test_bad_options_name_the_valid_values():
     df = _world("logit", n=100)
-    with pytest.raises(ModelInputError, match="statsmodels"):
+    with pytest.raises(OptionError, match="statsmodels"):
         fit_binary(df, "y", ["x"], se="robust", se_convention="R")
-    with pytest.raises(ModelInputError, match="classical"):
+    with pytest.raises(OptionError, match="classical"):
         fit_firth(df, "y", ["x"], se="hc1")
     with pytest.raises(ValueError, match="cluster="):  # ModelInputError is a ValueError: old callers still catch it
         fit_binary(df, "y", ["x"], se="cluster")
