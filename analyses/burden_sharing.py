@@ -260,6 +260,11 @@ def _oz_section(res, out_dir, main_name, label, members, econ, personnel, year, 
     return oz
 
 
+def _in_sentence(name: str) -> str:
+    """A readable name inside a sentence: first letter lower-cased unless it starts an acronym (GDP, NATO)."""
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
 def _influence(res, out_dir, key, fit, data, term, periods, abb, leader, members=None):
     """Leave-one-member-out and period-split estimates of one panel model, table and results."""
     tab = bs.leave_one_out(fit, data, term, members=members)
@@ -267,7 +272,7 @@ def _influence(res, out_dir, key, fit, data, term, periods, abb, leader, members
     tab = pd.concat([tab, bs.period_split(fit, data, term, periods, base=base)], ignore_index=True)
     tab.insert(2, "state", [abb.get(int(c), str(int(c))) if pd.notna(c) else "" for c in tab["dropped"]])
     write_table(tab, out_dir / f"influence_{key}",
-                caption=f"{readable(key)}: estimate of {readable(term)} without each member and by period",
+                caption=f"{readable(key)}: estimate of {_in_sentence(readable(term))} without each member and by period",
                 note="sign_flip: the estimate has the opposite sign of the full-sample estimate.")
     summ = bs.influence_summary(tab, labels=abb)
     without = tab[(tab["variant"] == "leave_one_out") & (tab["dropped"] == leader)]

@@ -47,7 +47,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-import alliancestats as als
 from alliancestats.errors import AllianceStatsError
 from alliancestats.models import (ModelInputError, add_covariates, first_difference, fit_binary, fit_firth,
                                   fit_relogit, with_se)

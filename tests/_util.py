@@ -147,3 +147,32 @@ def uncaptioned(folder: Path) -> list[str]:
         if not str(read_meta(p.with_suffix(""), kind).get("caption") or "").strip():
             bad.append(rel.as_posix())
     return bad
+
+
+_PROBE = """<script>window.addEventListener("load",()=>{const b=[...document.images].filter(i=>!(i.complete&&
+i.naturalWidth>0)).map(i=>i.getAttribute("src"));const p=document.createElement("pre");p.id="als-probe";
+p.textContent=JSON.stringify({broken:b,n:document.images.length,width:document.documentElement.scrollWidth});
+document.body.appendChild(p);});</script></body>"""
+
+
+def browser_probe(page: Path, tmp: Path, width: int = 1100) -> dict:
+    """Load ``page`` in headless chromium: ``{"broken": [img src that did not decode], "n": images, "width": px}``.
+
+    The page is not modified: a copy with a probe script and a ``<base>`` pointing at the page's folder is
+    written into ``tmp``, so images and links resolve as in the original.
+    """
+    import json
+    import re
+    import subprocess
+
+    page = Path(page).resolve()
+    text = page.read_text(encoding="utf-8")
+    base = f'<base href="{page.parent.as_uri()}/">'
+    probe = Path(tmp) / f"probe_{page.parent.name}.html"
+    probe.write_text(text.replace("<head>", "<head>" + base, 1).replace("</body>", _PROBE), encoding="utf-8")
+    run = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                          f"--window-size={width},900", "--virtual-time-budget=5000", "--dump-dom", probe.as_uri()],
+                         capture_output=True, text=True, timeout=180)
+    m = re.search(r'<pre id="als-probe">(.*?)</pre>', run.stdout)
+    assert m, run.stderr[-2000:]
+    return json.loads(m.group(1).replace("&quot;", '"'))

@@ -34,7 +34,7 @@ import pytest
 
 from alliancestats.reproduce import discover_analyses, reproduce
 
-from _util import check_report_html, uncaptioned
+from _util import browser_probe, check_report_html, uncaptioned
 
 pytestmark = pytest.mark.realdata
 
@@ -66,10 +66,13 @@ def test_real_reproduce_end_to_end(real_reproduce):
     assert len(man["inputs"]) >= 20
 
 
-def test_real_report_is_well_formed_and_captioned(real_reproduce):
+def test_real_report_is_well_formed_and_captioned(real_reproduce, tmp_path):
     out = real_reproduce.out_dir
     assert check_report_html(out / "report.html") == []
-    assert uncaptioned(out) == []
+    assert uncaptioned(out) == []  # every figure and table has a caption of its own
+    if shutil.which("chromium"):  # images decode, wide tables scroll inside the page
+        got = browser_probe(out / "report.html", tmp_path)
+        assert got["broken"] == [] and got["n"] >= 6 and got["width"] <= 1100, got
 
 
 def test_real_rerun_is_byte_identical(real_reproduce, real_dir, tmp_path, monkeypatch):
