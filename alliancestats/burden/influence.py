@@ -28,6 +28,9 @@ import pandas as pd
 from ..errors import ModelInputError
 
 COLUMNS = ["variant", "dropped", "period", "estimate", "std_error", "p_value", "n_obs", "n_entities", "sign_flip"]
+#: the row of a variant that could not be estimated (the note says why)
+_NOT_ESTIMATED = {"estimate": np.nan, "std_error": np.nan, "p_value": np.nan, "n_obs": 0, "n_entities": 0,
+                  "sign_flip": False}
 
 
 def _row(res, term: str, base: float | None) -> dict:
@@ -55,8 +58,7 @@ def leave_one_out(fit: Callable[[pd.DataFrame], object], data: pd.DataFrame, ter
         try:
             rec.update(_row(fit(data[ent != c]), term, base), note="")
         except ModelInputError as exc:
-            rec.update(estimate=np.nan, std_error=np.nan, p_value=np.nan, n_obs=0, n_entities=0, sign_flip=False,
-                       note=str(exc))
+            rec.update(_NOT_ESTIMATED, note=str(exc))
         rows.append(rec)
     return pd.DataFrame(rows, columns=[*COLUMNS, "note"])
 
@@ -71,8 +73,7 @@ def period_split(fit: Callable[[pd.DataFrame], object], data: pd.DataFrame, term
         try:
             rec.update(_row(fit(data[(yr >= lo) & (yr <= hi)]), term, base), note="")
         except ModelInputError as exc:
-            rec.update(estimate=np.nan, std_error=np.nan, p_value=np.nan, n_obs=0, n_entities=0, sign_flip=False,
-                       note=str(exc))
+            rec.update(_NOT_ESTIMATED, note=str(exc))
         rows.append(rec)
     return pd.DataFrame(rows, columns=[*COLUMNS, "note"])
 

@@ -73,6 +73,10 @@ def midranks(x) -> np.ndarray:
     return stats.rankdata(np.asarray(x, dtype="float64"), method="average")
 
 
+def _scipy_statistic(fn, x, y) -> float:
+    return float(_quiet(fn, np.asarray(x, dtype="float64"), np.asarray(y, dtype="float64")).statistic)
+
+
 def spearman(x, y) -> float:
     """Spearman's rho with midranks, :func:`scipy.stats.spearmanr` (NaN if either variable is constant).
 
@@ -90,27 +94,16 @@ def spearman(x, y) -> float:
     >>> round(spearman([1, 2, 3, 4, 5], [2, 1, 4, 4, 5]), 6)  # 8.5 / sqrt(95)
     0.872082
     """
-    return float(_quiet(stats.spearmanr, np.asarray(x, dtype="float64"), np.asarray(y, dtype="float64")).statistic)
+    return _scipy_statistic(stats.spearmanr, x, y)
 
 
 def kendall_tau_b(x, y) -> float:
-    """Kendall's tau-b, :func:`scipy.stats.kendalltau` (NaN if either variable is constant).
+    """Kendall's tau-b, :func:`scipy.stats.kendalltau`; arguments as :func:`spearman`.
 
-    Parameters
-    ----------
-    x, y : array-like
-        Paired observations of equal length.
-
-    Returns
-    -------
-    float
-
-    Examples
-    --------
     >>> round(kendall_tau_b([1, 2, 3, 4, 5], [2, 1, 4, 4, 5]), 6)  # 7 / sqrt(90)
     0.737865
     """
-    return float(_quiet(stats.kendalltau, np.asarray(x, dtype="float64"), np.asarray(y, dtype="float64")).statistic)
+    return _scipy_statistic(stats.kendalltau, x, y)
 
 
 def _spearman_null(x: np.ndarray):

@@ -50,16 +50,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError
 from ..joins import merge_checked
+from ._source import dates as _s
+from ._source import source_columns
 
 #: default tolerance between a state's war entry and the start of the attack that brought it in (days)
 ATTACK_TOLERANCE_DAYS = 30
 _DYAD_COLS = ["warnum", "ccode1", "ccode2", "year", "wardyadrolea", "wardyadroleb", "start_date", "end_date"]
-
-
-def _s(x) -> pd.Series:
-    return pd.to_datetime(x).astype("datetime64[s]")
 
 
 def dyad_initiators(dyads: pd.DataFrame) -> pd.DataFrame:
@@ -69,10 +66,7 @@ def dyad_initiators(dyads: pd.DataFrame) -> pd.DataFrame:
     "simultaneous", -1 when the two directions disagree or a role is
     missing/odd (rule 1 of the module docstring).
     """
-    missing = [c for c in _DYAD_COLS if c not in dyads.columns]
-    if missing:
-        raise DataError(f"cow_war_directed_dyad_year: missing column(s) {missing}")
-    d = dyads[_DYAD_COLS].dropna(subset=["warnum", "ccode1", "ccode2"]).copy()
+    d = source_columns(dyads, _DYAD_COLS, "cow_war_directed_dyad_year").dropna(subset=["warnum", "ccode1", "ccode2"])
     d = d.astype({"warnum": "int64", "ccode1": "int64", "ccode2": "int64"})
     ra = d["wardyadrolea"].astype("float64").to_numpy()
     rb = d["wardyadroleb"].astype("float64").to_numpy()

@@ -58,6 +58,8 @@ import pandas as pd
 from ..errors import DataError, JoinError
 from ..joins import merge_checked
 from ..store import load
+from ._source import dates as _s
+from ._source import source_columns
 
 OBLIGATIONS = ("defense", "offense", "neutral", "nonagg", "consul")
 
@@ -82,17 +84,9 @@ _MEMBER_COLS = ["atopid", "phase", "ccode", "entry_date", "exit_date", "exit_cen
 _WAR_COLS = ["warnum", "ccode", "side", "initiator", "start_date1", "end_date1", "start_date2", "end_date2"]
 
 
-def _s(x) -> pd.Series:
-    """datetime64[s] (sources mix [ms] and [s]; compare on one unit)."""
-    return pd.to_datetime(x).astype("datetime64[s]")
-
-
 def prepare_members(members: pd.DataFrame) -> pd.DataFrame:
     """ATOP member rows with ``start``/``end`` spell dates and mixed-obligation flags per alliance phase."""
-    missing = [c for c in _MEMBER_COLS if c not in members.columns]
-    if missing:
-        raise DataError(f"atop_member: missing column(s) {missing}")
-    m = members[_MEMBER_COLS].copy()
+    m = source_columns(members, _MEMBER_COLS, "atop_member")
     m["start"] = _s(m["entry_date"])
     end = _s(m["exit_date"])
     cens = m["exit_censored"].fillna(False).astype(bool).to_numpy()
@@ -111,10 +105,7 @@ def prepare_members(members: pd.DataFrame) -> pd.DataFrame:
 
 def prepare_wars(part: pd.DataFrame) -> pd.DataFrame:
     """COW war participant records with entry/exit, war start, initiating side, side start."""
-    missing = [c for c in _WAR_COLS if c not in part.columns]
-    if missing:
-        raise DataError(f"cow_war_participant: missing column(s) {missing}")
-    w = part[_WAR_COLS].copy()
+    w = source_columns(part, _WAR_COLS, "cow_war_participant")
     if not w["side"].isin([1, 2]).all():
         raise DataError("cow_war_participant: side must be 1 or 2")
     if w.duplicated(["warnum", "ccode", "side"]).any():
