@@ -19,9 +19,10 @@ What the determinism check covers, and what it does not:
 - not re-executed on real data (minutes each): deterrence, burden-sharing
   and multiverse. Their determinism is checked on the synthetic sample
   world, where the same code runs with the same seeds:
-  tests/analyses/test_deterrence.py (two runs byte-identical),
-  tests/analyses/test_burden_sharing.py (two runs byte-identical) and the
-  runner's own byte-identity tests (tests/reproduce/test_reproduce.py).
+  tests/analyses/test_deterrence.py and tests/analyses/test_burden_sharing.py
+  (two runs byte-identical), tests/multiverse/test_multiverse.py
+  (the analysis script's outputs deterministic) and the runner's own
+  byte-identity tests (tests/reproduce/test_reproduce.py).
   An order- or hash-seed-dependent step that only real data reach would
   not be caught here.
 """
