@@ -37,6 +37,13 @@ def _int_codes(col: pd.Series) -> np.ndarray:
     return col.to_numpy(dtype="int64", na_value=-1)
 
 
+def _key_values(col: pd.Series) -> np.ndarray:
+    """A key column as integers, without a copy when it is a plain numpy integer column (never written to)."""
+    if col.dtype.kind in "iu":
+        return col.to_numpy()
+    return col.to_numpy(dtype="int64", na_value=-1)
+
+
 def _encode(frames: list[pd.DataFrame], keys: list[str]) -> tuple[list[np.ndarray], int]:
     """Encode integer key columns as one int64 per row (mixed radix), same code in every frame.
 
@@ -45,14 +52,14 @@ def _encode(frames: list[pd.DataFrame], keys: list[str]) -> tuple[list[np.ndarra
     codes: list[np.ndarray] = [np.zeros(0, dtype=np.int64)] * len(frames)
     size = 1
     for n_key, k in enumerate(keys):
-        cols = [_int_codes(f[k]) for f in frames]  # may be the frame's own memory: never written to
+        cols = [_key_values(f[k]) for f in frames]  # may be the frame's own memory: never written to
         lo = min((int(c.min()) for c in cols if len(c)), default=0)
         hi = max((int(c.max()) for c in cols if len(c)), default=0)
         radix = hi - lo + 2
         size *= radix
         for i, c in enumerate(cols):  # in place: one pass per operation, no temporaries
             if n_key == 0:
-                codes[i] = c.astype(np.int64, copy=True)
+                codes[i] = c.astype(np.int64)  # always a new array
             else:
                 codes[i] *= radix
                 codes[i] += c
@@ -162,13 +169,48 @@ def assemble(left: pd.DataFrame, columns: dict, *, what: str | None = None) -> p
     return out
 
 
-def take_column(arr, pos: np.ndarray):
-    """``arr[pos]`` with NA where ``pos`` is -1; numpy integers and booleans become pandas' masked types."""
+def take_column(arr, pos: np.ndarray, hit: np.ndarray | None = None):
+    """``arr[pos]`` with NA where ``pos`` is -1; numpy integers and booleans become pandas' masked types.
+
+    Plain numpy and pandas' masked arrays are gathered in numpy with the NA
+    value appended at the end (so ``-1`` picks it); other arrays through
+    their own ``take``. ``hit`` (``np.flatnonzero(pos >= 0)``, optional):
+    when few rows match, as when a dyad-year source meets the full panel,
+    the result starts as NA and only the matched rows are written.
+    """
     arr = arr.array if isinstance(arr, pd.Series) else arr
-    if isinstance(arr, pd.arrays.NumpyExtensionArray) and arr.dtype.kind in "iub":
-        arr = pd.array(arr.to_numpy(), dtype=f"{'Int' if arr.dtype.kind != 'u' else 'UInt'}{arr.dtype.itemsize * 8}") \
-            if arr.dtype.kind != "b" else pd.array(arr.to_numpy(), dtype="boolean")
-    return arr.take(pos, allow_fill=True)
+    sparse = hit is not None and 4 * len(hit) < len(pos)
+    if isinstance(arr, pd.arrays.NumpyExtensionArray) and arr.dtype.kind in "iubf":
+        nd = arr.to_numpy()
+        if nd.dtype.kind == "f":
+            if sparse:
+                out = np.full(len(pos), np.nan, dtype=nd.dtype)
+                out[hit] = nd[pos[hit]]
+                return out
+            return np.append(nd, np.array(np.nan, dtype=nd.dtype))[pos]
+        data, mask = nd, None  # to the nullable type of the same width, NA where unmatched
+    elif isinstance(arr, (pd.arrays.IntegerArray, pd.arrays.FloatingArray, pd.arrays.BooleanArray)):
+        data, mask = arr._data, arr._mask
+    else:
+        return arr.take(pos, allow_fill=True)
+    if sparse:
+        out_data = np.zeros(len(pos), dtype=data.dtype)
+        out_mask = np.ones(len(pos), dtype=bool)
+        at = pos[hit]
+        out_data[hit] = data[at]
+        out_mask[hit] = False if mask is None else mask[at]
+    else:
+        out_data = np.append(data, np.zeros(1, dtype=data.dtype))[pos]
+        out_mask = (pos < 0) if mask is None else np.append(mask, True)[pos]
+    if isinstance(arr, (pd.arrays.IntegerArray, pd.arrays.FloatingArray, pd.arrays.BooleanArray)):
+        return type(arr)(out_data, out_mask)
+    return _masked(out_data, out_mask)
+
+
+def _masked(data: np.ndarray, mask: np.ndarray):
+    if data.dtype.kind == "b":
+        return pd.arrays.BooleanArray(data, mask)
+    return pd.arrays.IntegerArray(data, mask)
 
 
 def merge_checked(left: pd.DataFrame, right: pd.DataFrame, on: list[str] | str, *, what: str,

@@ -24,12 +24,17 @@ from ..errors import check_option
 from ..joins import assemble, join_positions, take_column
 
 
-def gather_filled(values, pos: np.ndarray, out_mask: np.ndarray, value=0, dtype: str = "Int8"):
+def gather_filled(values, pos: np.ndarray, out_mask: np.ndarray, value=0, dtype: str = "Int8",
+                  hit: np.ndarray | None = None):
     """``values[pos]`` as a nullable integer array: ``value`` where ``pos`` is -1 or the source is NA,
-    NA where ``out_mask`` (outside the source's coverage) is set."""
+    NA where ``out_mask`` (outside the source's coverage) is set. ``hit`` as in :func:`take_column`."""
     arr = pd.array(values, dtype=dtype)
     src = arr.to_numpy(dtype=arr.dtype.numpy_dtype, na_value=value)
-    data = np.append(src, np.array(value, dtype=src.dtype))[pos]  # pos -1 picks the appended fill value
+    if hit is not None and 4 * len(hit) < len(pos):  # few matches: start from the fill value
+        data = np.full(len(pos), value, dtype=src.dtype)
+        data[hit] = src[pos[hit]]
+    else:
+        data = np.append(src, np.array(value, dtype=src.dtype))[pos]  # pos -1 picks the appended fill value
     return pd.arrays.IntegerArray(data, out_mask.copy())
 
 
@@ -49,15 +54,16 @@ def attach(df: pd.DataFrame, right: pd.DataFrame, on: Sequence[str], *, what: st
     rename = dict(rename or {})
     pos = join_positions(df, right, list(on), what=what)
     out_mask = outside(df["year"], cov) if fill else None
+    hit = np.flatnonzero(pos >= 0)
     cols = {}
     for c in right.columns:
         if c in on:
             continue
         name = rename.get(c, c)
         if c in fill:
-            cols[name] = gather_filled(right[c], pos, out_mask, 0, fill[c])
+            cols[name] = gather_filled(right[c], pos, out_mask, 0, fill[c], hit)
         else:
-            cols[name] = take_column(right[c], pos)
+            cols[name] = take_column(right[c], pos, hit)
     return assemble(df, cols, what=what)  # a name already in df is a JoinError
 
 

@@ -6,7 +6,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from ..errors import AllianceStatsError, check_option
+from ..errors import AllianceStatsError, OptionError, check_option
 from ._attach import attach_state_vars
 from ._frame import carry, data_dir_of, load_table, panel_info, source_coverage
 from ..joins import merge_checked
@@ -16,7 +16,7 @@ def check_measures(name: str, requested, valid: Sequence[str]) -> list[str]:
     """``requested`` as a list (a single string allowed); every entry one of ``valid`` (else OptionError)."""
     req = [requested] if isinstance(requested, str) else list(requested)
     if not req:
-        raise AllianceStatsError(f"{name}: ask for at least one of {', '.join(map(repr, valid))}")
+        raise OptionError(f"{name}: ask for at least one of {', '.join(map(repr, valid))}")
     for m in req:
         check_option(name, m, tuple(valid))
     return req

@@ -16,6 +16,8 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from ..errors import check_option
+
 
 def opposing_pairs(parts: pd.DataFrame, *, event: str, side: str, first: int, last: int,
                    keep: Sequence[str] = (), overlap: str = "day") -> pd.DataFrame:
@@ -30,8 +32,7 @@ def opposing_pairs(parts: pd.DataFrame, *, event: str, side: str, first: int, la
     ``overlap="year"`` pairs them when their spells touch a common calendar
     year, the looser rule behind GML's own dyad-year files.
     """
-    if overlap not in ("day", "year"):
-        raise ValueError("overlap must be 'day' or 'year'")
+    check_option("overlap", overlap, ("day", "year"))
     p = parts[[event, "ccode", side, "start", "end", *keep]].dropna(subset=["start", "end", side, "ccode"]).reset_index(drop=True)
     p["_spell"] = np.arange(len(p))
     pairs = p.merge(p, on=event, suffixes=("1", "2"))

@@ -38,8 +38,8 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from ..errors import AllianceStatsError, JoinError, OptionError
-from ..joins import _int_codes
+from ..errors import AllianceStatsError, OptionError
+from ..joins import _int_codes, _key_values
 from ..raw.catalog import get_dataset
 from ..store import load
 
@@ -109,9 +109,9 @@ def fingerprint(df: pd.DataFrame, unit: str) -> tuple | None:
             return hit[1]
     mix = np.zeros(len(df), dtype=np.uint64)
     with np.errstate(over="ignore"):
-        for c in cols:
+        for c in cols:  # pack the keys (21 bits each) in place, casting on the fly
             mix <<= np.uint64(21)
-            mix ^= _int_codes(c).view(np.uint64)
+            np.bitwise_xor(mix, _key_values(c), out=mix, dtype=np.uint64, casting="unsafe")
         mix ^= mix >> np.uint64(30)
         mix *= np.uint64(0xBF58476D1CE4E5B9)
         mix ^= mix >> np.uint64(27)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..errors import check_option
 from ..store import load
 from ._frame import year_bounds
 
@@ -40,6 +41,5 @@ def state_year_spells(states: pd.DataFrame, start: int, end: int) -> pd.DataFram
 
 
 def load_states(data_dir, system: str) -> pd.DataFrame:
-    if system != "cow":
-        raise NotImplementedError("only the COW state system is supported so far (system='cow')")
+    check_option("system", system, ("cow",))  # only the COW state system so far
     return load("cow_states", data_dir=data_dir)

@@ -29,6 +29,7 @@ import pandas as pd
 from ._alliance_dyads import alliance_pairs, dyad_year_obligations, either_direction
 from ._attach import attach, expand_spells
 from ._frame import carry, data_dir_of, fill_covered, load_table, panel_info, source_coverage
+from ..errors import check_option
 from ..joins import merge_checked
 
 SOURCES = {
@@ -68,8 +69,7 @@ def alliance_dyad_years(source: str = "atop", *, data_dir=None, dataset_id: str 
 def add_alliances(df: pd.DataFrame, source: str = "atop", *, either: bool = True, data_dir=None,
                   dataset_id: str | None = None) -> pd.DataFrame:
     """Attach alliance obligations from ``source`` ("atop" or "cow"); see module docstring."""
-    if source not in SOURCES:
-        raise ValueError(f"source must be one of {sorted(SOURCES)}")
+    check_option("source", source, tuple(SOURCES))
     info = panel_info(df)
     spec, m, cov, ds_id = _members(source, data_dir_of(df, data_dir), dataset_id)
     pre = spec["prefix"]

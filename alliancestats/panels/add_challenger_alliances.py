@@ -110,7 +110,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..errors import AllianceStatsError, check_option
+from ..errors import AllianceStatsError, JoinError, ModelInputError, OptionError, check_option
 from ._alliance_dyads import alliance_pairs
 from ._frame import carry, data_dir_of, fill_covered, load_table, panel_info, source_coverage
 from ..joins import merge_checked
@@ -184,14 +184,15 @@ class PledgeRules:
         check_option("intra_alliance", self.intra_alliance, ("exclude", "include"))
         check_option("timing", self.timing, ("day", "year"))
         check_option("wartime", self.wartime, ("include", "exclude"))
-        try:
-            if not (isinstance(self.reference_day, str) and len(self.reference_day) == 5
-                    and self.reference_day[2] == "-"):
-                raise ValueError
-            pd.Timestamp(f"2001-{self.reference_day}")
-        except ValueError:
-            raise AllianceStatsError(f"reference_day={self.reference_day!r} is not a day of the year; "
-                                     "use 'MM-DD', e.g. '07-01' or '01-01'") from None
+        day = self.reference_day
+        ok = isinstance(day, str) and len(day) == 5 and day[2] == "-"
+        if ok:
+            try:
+                pd.Timestamp(f"2001-{day}")
+            except ValueError:
+                ok = False
+        if not ok:
+            raise OptionError(f"reference_day={day!r} is not a day of the year; use 'MM-DD', e.g. '07-01' or '01-01'")
 
     def mode(self, flag: str, obligation: str, side: str) -> str:
         """The resolved mode ("satisfied"/"unknown"/"fails") of a generic condition for one pledge kind."""
@@ -482,7 +483,7 @@ def add_challenger_alliances(df: pd.DataFrame, data_dir=None, *, date: str | Non
     """
     bad = sorted(set(rules) - set(PledgeRules.__dataclass_fields__))
     if bad:
-        raise AllianceStatsError(f"unknown rule(s) {bad}; valid: {sorted(PledgeRules.__dataclass_fields__)}")
+        raise OptionError(f"unknown rule(s) {bad}; valid: {sorted(PledgeRules.__dataclass_fields__)}")
     rl = PledgeRules(**rules)
     info = panel_info(df)
     if info["unit"] != "dyad_year" or not info["directed"]:
@@ -490,13 +491,14 @@ def add_challenger_alliances(df: pd.DataFrame, data_dir=None, *, date: str | Non
                                  "(challenger = ccode1, target = ccode2)")
     bad = [v for v in variables if v not in VARIABLES]
     if bad:
-        raise AllianceStatsError(f"unknown variable(s) {bad}; valid: {list(VARIABLES)}")
+        raise OptionError(f"unknown variable(s) {bad}; valid: {list(VARIABLES)}")
     names = [*(v for v in VARIABLES if v in variables), *(f"{v}_cond" for v in PLEDGE_VARIABLES if v in variables)]
     clash = [c for c in names if c in df.columns]
     if clash:
-        raise AllianceStatsError(f"the frame already has column(s) {clash}; drop them first")
+        raise JoinError(f"add_challenger_alliances: the frame already has column(s) {clash}; drop them first")
     if date is not None and date not in df.columns:
-        raise AllianceStatsError(f"date={date!r} is not a column of the frame")
+        raise ModelInputError(f"date={date!r} is not a column of the frame; pass the name of a date column "
+                              "(e.g. the dispute's start date) or date=None for the year's reference day")
     ddir = data_dir_of(df, data_dir)
     obl, cov, ds_id = directed_obligations(ddir, dataset_id)
     members = _members_of(ddir, dataset_id)

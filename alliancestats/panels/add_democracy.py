@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import AllianceStatsError
+from ..errors import OptionError
 from ._covariates import add_state_covariates, check_measures, require_dyads
 from ._frame import carry
 
@@ -92,13 +92,13 @@ def add_joint_democracy(df: pd.DataFrame, *, measure: str = "polity2", threshold
     if threshold is None:
         if measure not in THRESHOLDS:
             check_measures("measure", measure, MEASURES)
-            raise AllianceStatsError(
+            raise OptionError(
                 f"add_joint_democracy: {measure} has no conventional democracy threshold; pass threshold= "
                 f"(a value in {RANGES[measure][0]}..{RANGES[measure][1]}), e.g. threshold=0.5")
         threshold = THRESHOLDS[measure]
     lo, hi = RANGES.get(measure, (-np.inf, np.inf))
     if not lo <= threshold <= hi:
-        raise AllianceStatsError(f"add_joint_democracy: threshold={threshold} is outside the range of {measure} "
+        raise OptionError(f"add_joint_democracy: threshold={threshold} is outside the range of {measure} "
                                  f"({lo}..{hi})")
     out, a, b = _sides(df, measure, "add_joint_democracy", data_dir)
     out = out.copy(deep=False)

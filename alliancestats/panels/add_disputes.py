@@ -42,6 +42,7 @@ import pandas as pd
 from ._attach import attach
 from ._event_dyads import opposing_pairs, reduce_to_one
 from ._frame import carry, data_dir_of, fill_covered, load_table, panel_info, source_coverage
+from ..errors import check_option
 from ..joins import merge_checked
 
 FAMILIES = {"gml": "gml_mid", "cow": "cow_mid"}
@@ -55,6 +56,7 @@ _DISP_KEEP = ("fatality", "hostlev", "maxdur", "recip", "start_date")
 def dispute_dyad_years(source: str = "gml", *, data_dir=None, dataset_id: str | None = None,
                        overlap: str = "year") -> pd.DataFrame:
     """All directed dispute dyad-years (one row per dispute, dyad and year) with attributes."""
+    check_option("source", source, tuple(FAMILIES))
     fam = FAMILIES[source]
     part = load_table(f"{fam}_participant", data_dir, dataset_id)
     disp = load_table(f"{fam}_dispute", data_dir, dataset_id)
@@ -80,8 +82,7 @@ def add_disputes(df: pd.DataFrame, source: str = "gml", *, overlap: str = "year"
     left before its opponent joined in the same year); see
     :func:`._event_dyads.opposing_pairs`.
     """
-    if source not in FAMILIES:
-        raise ValueError(f"source must be one of {sorted(FAMILIES)}")
+    check_option("source", source, tuple(FAMILIES))
     info = panel_info(df)
     dy = dispute_dyad_years(source, data_dir=data_dir_of(df, data_dir), dataset_id=dataset_id, overlap=overlap)
     cov = dy.attrs["coverage"]

@@ -49,7 +49,7 @@ def create_dyad_years(directed: bool = True, start: int | None = None, end: int 
     check = both & (partial_year[a] | partial_year[b])
     dropped = 0
     if check.any():
-        pi, yi = np.nonzero(check)
+        pi, yi = np.divmod(np.flatnonzero(check), ny)
         cand = pd.DataFrame({"ccode1": codes[a[pi]], "ccode2": codes[b[pi]], "year": (yi + y0).astype("int16"),
                              "_row": np.arange(len(pi))})
         s1 = spells.rename(columns={"ccode": "ccode1", "first_day": "f1", "last_day": "l1"})[["ccode1", "year", "f1", "l1"]]
@@ -60,7 +60,7 @@ def create_dyad_years(directed: bool = True, start: int | None = None, end: int 
         bad = ok.index.to_numpy()[~ok.to_numpy()]
         dropped = len(bad)
         both[pi[bad], yi[bad]] = False
-    pi, yi = np.nonzero(both)  # row-major: by pair (ccode1, then ccode2), then year
+    pi, yi = np.divmod(np.flatnonzero(both), ny)  # row-major: by pair (ccode1, then ccode2), then year
     out = pd.DataFrame({"ccode1": codes[a[pi]].astype("int16"), "ccode2": codes[b[pi]].astype("int16"),
                         "year": (yi + y0).astype("int16")})
     return set_panel_info(out, unit="dyad_year", directed=directed, data_dir=data_dir, system=system,

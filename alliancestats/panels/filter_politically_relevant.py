@@ -14,13 +14,14 @@ from __future__ import annotations
 import pandas as pd
 
 from ._frame import carry, is_directed
+from ..errors import ModelInputError
 
 
 def filter_politically_relevant(df: pd.DataFrame, *, max_conttype: int = 5) -> pd.DataFrame:
     is_directed(df)  # raises for non-dyadic frames
     for c in ("conttype", "cowmaj1", "cowmaj2"):
         if c not in df.columns:
-            raise KeyError(f"filter_politically_relevant needs {c!r}: run add_contiguity and add_major_powers first")
+            raise ModelInputError(f"filter_politically_relevant needs {c!r}: run add_contiguity and add_major_powers first")
     ct = df["conttype"].astype("Float64")
     contig = (ct >= 1) & (ct <= max_conttype)
     major = (df["cowmaj1"].astype("Float64") == 1) | (df["cowmaj2"].astype("Float64") == 1)
