@@ -87,15 +87,11 @@ def _cmd_download(args) -> int:
     except OSError as err:  # e.g. the destination cannot be created
         print(f"error: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
         return 1
-    for line in res.summary_lines():
+    for line in res.listing_lines():
         print(line)
-    # a few lines on the console; URLs, status codes and tracebacks are in the log
-    for f in res.failed[:MAX_ERROR_LINES]:
-        print(f"error: {f.error}", file=sys.stderr)
-    if len(res.failed) > MAX_ERROR_LINES:
-        print(f"error: ... and {len(res.failed) - MAX_ERROR_LINES} more failed file(s)", file=sys.stderr)
-    if res.failed and res.log_path is not None:
-        print(f"full detail: {res.log_path}", file=sys.stderr)
+    # a few lines on stderr; URLs, status codes and tracebacks are in the log
+    for line in res.failure_lines(MAX_ERROR_LINES):
+        print(line, file=sys.stderr)
     return 1 if res.failed else 0
 
 

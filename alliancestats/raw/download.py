@@ -229,19 +229,33 @@ class DownloadResult:
     def counts(self) -> dict[str, int]:
         return dict(Counter(f.status for f in self.files))
 
-    def summary_lines(self) -> list[str]:
-        """The console summary: one line per file, one per failure, the totals and the log's path."""
+    def root_failures(self) -> list[FileResult]:
+        """Failed files, without archive members that failed only because their archive did."""
+        return [f for f in self.failed if " not extracted because " not in (f.error or "")]
+
+    def listing_lines(self) -> list[str]:
+        """One line per file (status, verification, path), the notes and the totals."""
         verified = {True: "verified", False: "UNVERIFIED", None: "no-hash"}
-        lines = [f"{'status':10s} {'sha256':10s} file"]
-        for f in self.files:
-            lines.append(f"{f.status:10s} {verified[f.verified]:10s} {f.path}")
-            if f.error:
-                lines.append(f"    error: {_short(f.error)}")
+        # failed files are counted here and listed in the log (a whole catalog offline is 80 lines otherwise)
+        got = [f"{f.status:10s} {verified[f.verified]:10s} {f.path}" for f in self.files if f.status != "failed"]
+        lines = [f"{'status':10s} {'sha256':10s} file", *got] if got else []
         lines.extend(f"note: {n}" for n in self.notes)
         lines.append(", ".join(f"{v} {k}" for k, v in sorted(self.counts().items())) or "nothing to download")
+        return lines
+
+    def failure_lines(self, max_errors: int = 5) -> list[str]:
+        """A few lines on what failed: the first ``max_errors`` failures, how many more, the log's path."""
+        roots = self.root_failures()
+        lines = [f"error: {_short(f.error or str(f.path))}" for f in roots[:max_errors]]
+        if len(roots) > max_errors:
+            lines.append(f"error: ... and {len(roots) - max_errors} more failed download(s)")
         if self.failed and self.log_path is not None:
             lines.append(f"full detail of the {len(self.failed)} failure(s): {self.log_path}")
         return lines
+
+    def summary_lines(self) -> list[str]:
+        """The console summary: :meth:`listing_lines` then :meth:`failure_lines`."""
+        return self.listing_lines() + self.failure_lines()
 
     def raise_for_failures(self) -> None:
         """Raise :class:`DownloadError` naming every failed file (``err.result`` is this result)."""
@@ -266,6 +280,15 @@ class DownloadResult:
         out.extend(f"note: {n}" for n in self.notes)
         out.append(", ".join(f"{v} {k}" for k, v in sorted(self.counts().items())) or "nothing to download")
         return "\n".join(out) + "\n"
+
+
+def _root_cause(exc: BaseException) -> str:
+    """``Type: message`` of the innermost exception of a chain (what a user can act on), shortened."""
+    seen = set()
+    while id(exc) not in seen and (exc.__cause__ or exc.__context__) is not None:
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return _short(f"{type(exc).__name__}: {exc}", 120)
 
 
 def _short(msg: str, width: int = 200) -> str:
@@ -632,8 +655,8 @@ class _Fetcher:
             if self.cut:
                 raise self.ctx.deadline_error(url, sink.n) from exc
             if sink.n == 0 and isinstance(exc, requests.ConnectionError):
-                raise DownloadError(f"{url}: cannot connect ({type(exc).__name__}); nothing was saved") from exc
-            raise _Interrupted(f"{url}: transfer interrupted after {sink.n} bytes ({type(exc).__name__}); "
+                raise DownloadError(f"{url}: cannot connect ({_root_cause(exc)}); nothing was saved") from exc
+            raise _Interrupted(f"{url}: transfer interrupted after {sink.n} bytes ({_root_cause(exc)}); "
                                f"nothing was kept, run again to fetch it from the start") from exc
         finally:
             bar.close()

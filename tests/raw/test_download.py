@@ -328,6 +328,7 @@ def test_failures_short_on_the_console_full_detail_in_the_log(server, tmp_path, 
     assert res.log_path == tmp_path / "download.log"
     text = "\n".join(res.summary_lines())
     assert str(res.log_path) in text and "Traceback" not in text
+    assert "1 failed" in text and "error: " + f"{server.url}/pub/plain.csv: HTTP 404" in text
     log = res.log_path.read_text()
     # the log has the URL, the status code, the exception chain; and every file, not only failures
     assert f"{server.url}/pub/plain.csv" in log and "404" in log and "Traceback" in log and "HTTPError" in log
@@ -556,3 +557,16 @@ def test_second_format_of_one_release_keeps_its_own_name(server, tmp_path):
 
     assert dl_mod._saved_name(get_dataset("maddison_2020").downloads[1], get_dataset("maddison_2020").file("mpd")) \
         == "mpd2020.dta"
+
+
+def test_a_whole_catalog_offline_is_a_few_lines(tmp_path, capsys):
+    """Every download failing (no network): the console gets the totals, five reasons and the log's path."""
+    files = tuple(ReleaseFile(f"f{i}", f"f{i}.csv") for i in range(12))
+    ds = Dataset("off_1", "Off", "T", "1", None, "", "", files, (),
+                 downloads=tuple(Download(f"http://127.0.0.1:9/f{i}.csv", f"f{i}.csv", {"": f"f{i}"}) for i in range(12)))
+    res = download(catalog=[ds], dest=tmp_path, strict=False)
+    lines = res.summary_lines()
+    assert lines[0] == "12 failed" and len(lines) == 1 + 5 + 2
+    assert "cannot connect (ConnectionRefusedError" in lines[1] and "7 more" in lines[-2]
+    log = res.log_path.read_text()
+    assert all(f"f{i}.csv" in log for i in range(12)) and log.count("Traceback") >= 12
