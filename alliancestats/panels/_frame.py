@@ -214,6 +214,33 @@ def panel_info(df: pd.DataFrame) -> dict:
     """The frame's identity record (recovered if a merge dropped it; see the module docstring).
 
     A recovered record is stored back on ``df.attrs`` so later verbs carry it.
+
+    Parameters
+    ----------
+    df : DataFrame
+        A panel, or a frame made from one (merge, join, filter, ...).
+
+    Returns
+    -------
+    dict
+        ``unit``, ``directed``, ``system``, ``data_dir``, ``sources`` and what
+        verbs added (``start``, ``end``, ``peace_years``, ...).
+
+    Raises
+    ------
+    AllianceStatsError
+        When the record cannot be recovered with certainty (the message says
+        how to restore it).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import alliancestats as als
+    >>> d = als.set_panel_info(pd.DataFrame({"ccode1": [2, 20], "ccode2": [20, 2], "year": [1900, 1900]}),
+    ...                        unit="dyad_year", directed=True)
+    >>> info = als.panel_info(d)
+    >>> info["unit"], info["directed"]
+    ('dyad_year', True)
     """
     info = df.attrs.get(ATTR)
     if info and "unit" in info:
@@ -241,11 +268,25 @@ def set_panel_info(df: pd.DataFrame, *, unit: str | None = None, directed: bool 
         attached, ...) from this panel, e.g. the one ``df`` was merged from:
         ``set_panel_info(df.merge(mine, on=["ccode1", "year"]), like=ddy)``.
 
+    Returns
+    -------
+    DataFrame
+        ``df`` itself, with the record in ``attrs["alliancestats"]``.
+
     Raises
     ------
     AllianceStatsError
         When the frame lacks the unit's key columns, or a non-directed frame
         has a row with ccode1 >= ccode2.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import alliancestats as als
+    >>> mine = pd.DataFrame({"ccode1": [2], "ccode2": [20], "year": [1950]})
+    >>> d = als.set_panel_info(mine, unit="dyad_year", directed=False)
+    >>> d.attrs["alliancestats"]["directed"]
+    False
     """
     if like is not None:
         info = copy.deepcopy(panel_info(like))

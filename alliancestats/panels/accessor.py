@@ -84,7 +84,28 @@ _CORE = {"unit", "directed", "system", "data_dir", "sources", "start", "end"}
 
 
 def panel_summary(df: pd.DataFrame) -> PanelSummary:
-    """A :class:`PanelSummary` of ``df`` (vectorised: a few passes over the key columns)."""
+    """A :class:`PanelSummary` of ``df`` (vectorised: a few passes over the key columns).
+
+    Parameters
+    ----------
+    df : DataFrame
+        A panel (its record is recovered if a merge dropped it, see :func:`panel_info`).
+
+    Returns
+    -------
+    PanelSummary
+        Also ``df.als.summary()``; shown as text or, in notebooks, HTML.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import alliancestats as als
+    >>> sy = als.set_panel_info(pd.DataFrame({"ccode": [2, 2, 20], "year": [1900, 1901, 1901]}),
+    ...                         unit="state_year")
+    >>> s = als.panel_summary(sy)
+    >>> (s.unit, s.first_year, s.last_year, s.n_rows, s.n_units)
+    ('state_year', 1900, 1901, 3, 2)
+    """
     info = panel_info(df)
     unit = info["unit"]
     years = df["year"]

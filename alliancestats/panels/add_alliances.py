@@ -59,7 +59,32 @@ def _members(source: str, data_dir, dataset_id: str | None):
 def alliance_dyad_years(source: str = "atop", *, data_dir=None, dataset_id: str | None = None) -> pd.DataFrame:
     """Directed alliance dyad-years with per-alliance rows (``ccode1, ccode2, year, <id>, obligations``).
 
-    The building block behind :func:`add_alliances` and ``explain``.
+    The building block behind :func:`add_alliances` and ``explain`` (rules in
+    :mod:`._alliance_dyads`: members on any day of the year, pairs that
+    overlap on a day, obligations by direction).
+
+    Parameters
+    ----------
+    source : {"atop", "cow"}
+        ATOP 5.1 member-level file (alliance id ``atopid``) or COW Formal
+        Alliances 4.1 (``version4id``).
+    data_dir : path, optional
+        Folder of processed tables.
+    dataset_id : str, optional
+        A specific ingested version (e.g. ``"atop_5_0"``); default the newest.
+
+    Returns
+    -------
+    DataFrame
+        One row per ordered pair, alliance and year: ``ccode1``, ``ccode2``
+        (int16), ``year`` (int16), the alliance id and the obligation columns
+        (int8: ccode1 holds the obligation toward ccode2).
+
+    Examples
+    --------
+    >>> import alliancestats as als
+    >>> pairs = als.alliance_dyad_years("atop")  # doctest: +SKIP
+    >>> pairs[(pairs.ccode1 == 2) & (pairs.ccode2 == 200) & (pairs.year == 1950)]  # doctest: +SKIP
     """
     spec, m, cov, _ = _members(source, data_dir, dataset_id)
     return alliance_pairs(m, alliance=spec["id"], obligations=list(spec["obligations"].values()),
@@ -68,7 +93,42 @@ def alliance_dyad_years(source: str = "atop", *, data_dir=None, dataset_id: str 
 
 def add_alliances(df: pd.DataFrame, source: str = "atop", *, either: bool = True, data_dir=None,
                   dataset_id: str | None = None) -> pd.DataFrame:
-    """Attach alliance obligations from ``source`` ("atop" or "cow"); see module docstring."""
+    """Attach alliance obligations from ``source``; see the module docstring for the coding.
+
+    Parameters
+    ----------
+    df : DataFrame
+        A state-year or dyad-year panel (``create_state_years`` /
+        ``create_dyad_years``).
+    source : {"atop", "cow"}
+        ATOP 5.1 (Leeds et al. 2002; coverage 1815-2018; columns ``atop_*``)
+        or COW Formal Alliances 4.1 (Gibler 2009; 1816-2012; ``cow_*``).
+    either : bool, default True
+        Directed frames: also ``<col>_either``, the highest pledge in either
+        direction (ATOP's non-directed dyad-year definition).
+    data_dir : path, optional
+        Folder of processed tables (default: the one recorded on ``df``).
+    dataset_id : str, optional
+        A specific ingested version (e.g. ``"atop_5_0"``); default the newest.
+
+    Returns
+    -------
+    DataFrame
+        ``df`` with, for ATOP, ``atop_defense``, ``atop_offense``,
+        ``atop_neutral``, ``atop_nonagg``, ``atop_consul`` (Int8),
+        ``atop_n`` (Int16: alliances in effect), ``atop_alliance`` (Int8) and,
+        directed with ``either=True``, ``atop_*_either`` (Int8); for COW the
+        ``cow_*`` equivalents. 0 inside the source's coverage when no alliance
+        is in effect, NA outside it. Rows and their order are ``df``'s.
+
+    Examples
+    --------
+    >>> import alliancestats as als
+    >>> ddy = als.create_dyad_years(directed=True, start=1816, end=2016)  # doctest: +SKIP
+    >>> ddy = als.add_alliances(ddy, source="atop")  # doctest: +SKIP
+    >>> int(ddy["atop_alliance"].sum())  # doctest: +SKIP
+    250494
+    """
     check_option("source", source, tuple(SOURCES))
     info = panel_info(df)
     spec, m, cov, ds_id = _members(source, data_dir_of(df, data_dir), dataset_id)

@@ -29,7 +29,36 @@ COMPONENTS = ("milex", "milper", "irst", "pec", "tpop", "upop", "cinc")
 
 
 def add_capabilities(df: pd.DataFrame, columns=COMPONENTS, *, data_dir=None, dataset_id: str | None = None) -> pd.DataFrame:
-    """Attach NMC components and, on dyad-years, capability share and log ratios."""
+    """Attach NMC components and, on dyad-years, capability share and log ratios (module docstring).
+
+    Parameters
+    ----------
+    df : DataFrame
+        A state-year or dyad-year panel.
+    columns : sequence of str
+        NMC components to attach (default all of :data:`COMPONENTS`; ``cinc``
+        is always added, the ratios need it).
+    data_dir : path, optional
+        Folder of processed tables (default: the one recorded on ``df``).
+    dataset_id : str, optional
+        A specific NMC version (``"nmc_5_0"``, ``"nmc_6_0"``, ``"nmc_7_0"``);
+        default the newest ingested.
+
+    Returns
+    -------
+    DataFrame
+        ``df`` with each component (float64, NaN where NMC has no value or
+        outside its coverage): as named on state-years, ``<col>1``/``<col>2``
+        on dyad-years, followed there by ``capshare1``, ``capshare2``,
+        ``capratio_ln`` and ``capratio12_ln`` (float64). Rows and their order
+        are ``df``'s.
+
+    Examples
+    --------
+    >>> import alliancestats as als
+    >>> ddy = als.create_dyad_years(True, 1816, 2016).pipe(als.add_capabilities)  # doctest: +SKIP
+    >>> ddy[["cinc1", "cinc2", "capshare1", "capratio_ln"]].describe()  # doctest: +SKIP
+    """
     nmc = load_table("nmc_state_year", data_dir_of(df, data_dir), dataset_id)
     cols = list(columns)
     if "cinc" not in cols:

@@ -16,6 +16,31 @@ from ..joins import assemble, merge_checked
 
 
 def add_contiguity(df: pd.DataFrame, *, data_dir=None, dataset_id: str | None = None) -> pd.DataFrame:
+    """Attach COW direct contiguity (see the module docstring for the codes).
+
+    Parameters
+    ----------
+    df : DataFrame
+        A state-year or dyad-year panel.
+    data_dir : path, optional
+        Folder of processed tables (default: the one recorded on ``df``).
+    dataset_id : str, optional
+        A specific ingested version; default the newest (3.2).
+
+    Returns
+    -------
+    DataFrame
+        Dyad-years: ``df`` with ``conttype`` (Int8, 0-5) and ``landcontig``
+        (Int8); state-years: ``n_land_borders`` (Int16). 0 inside the
+        coverage (1816-2016) when the file lists no contiguity, NA outside.
+        Rows and their order are ``df``'s.
+
+    Examples
+    --------
+    >>> import alliancestats as als
+    >>> ddy = als.create_dyad_years(True, 1816, 2016).pipe(als.add_contiguity)  # doctest: +SKIP
+    >>> ddy["conttype"].value_counts()  # doctest: +SKIP
+    """
     cont = load_table("cow_contiguity_directed_dyad_year", data_dir_of(df, data_dir), dataset_id)
     cov = source_coverage(cont)
     c = cont[["ccode1", "ccode2", "year", "conttype"]].copy()

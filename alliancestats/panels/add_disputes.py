@@ -55,7 +55,37 @@ _DISP_KEEP = ("fatality", "hostlev", "maxdur", "recip", "start_date")
 
 def dispute_dyad_years(source: str = "gml", *, data_dir=None, dataset_id: str | None = None,
                        overlap: str = "year") -> pd.DataFrame:
-    """All directed dispute dyad-years (one row per dispute, dyad and year) with attributes."""
+    """All directed dispute dyad-years (one row per dispute, dyad and year) with attributes.
+
+    The building block behind :func:`add_disputes` and ``explain``.
+
+    Parameters
+    ----------
+    source : {"gml", "cow"}
+        GML MID 2.1 (Gibler, Miller & Little 2016; 1816-2010) or COW MID 5.0/4.3.
+    data_dir : path, optional
+        Folder of processed tables.
+    dataset_id : str, optional
+        A specific ingested version; default the newest.
+    overlap : {"year", "day"}
+        When two opposite-side participants form a dyad; see :func:`add_disputes`.
+
+    Returns
+    -------
+    DataFrame
+        ``dispnum``, ``ccode1``, ``ccode2`` (int16), ``year`` (int16),
+        ``onset`` (int8), ``start``, the participants' roles and hostility
+        (``sidea1``/``2``, ``orig1``/``2``, ``hostlev1``/``2``, ...) and the
+        dispute's attributes (``d_fatality``, ``d_hostlev``, ``d_maxdur``,
+        ``d_recip``, ``d_start_date``). ``attrs["coverage"]`` holds the
+        source's years.
+
+    Examples
+    --------
+    >>> import alliancestats as als
+    >>> dy = als.dispute_dyad_years("gml")  # doctest: +SKIP
+    >>> dy[dy.dispnum == 258].head()  # doctest: +SKIP
+    """
     check_option("source", source, tuple(FAMILIES))
     fam = FAMILIES[source]
     part = load_table(f"{fam}_participant", data_dir, dataset_id)
@@ -73,14 +103,47 @@ def dispute_dyad_years(source: str = "gml", *, data_dir=None, dataset_id: str | 
 
 def add_disputes(df: pd.DataFrame, source: str = "gml", *, overlap: str = "year", data_dir=None,
                  dataset_id: str | None = None) -> pd.DataFrame:
-    """Attach dispute onset, ongoing, roles and attributes; see module docstring.
+    """Attach dispute onset, ongoing, roles and attributes; see the module docstring for the coding.
 
-    ``overlap``: "year" (default: opposite-side participants whose spells
-    touch a common calendar year form a dyad, the rule of GML's and COW's own
-    dyad-year files, so results match published work) or "day" (they must be
-    in the dispute on a common day: stricter, drops pairs such as a state that
-    left before its opponent joined in the same year); see
-    :func:`._event_dyads.opposing_pairs`.
+    Parameters
+    ----------
+    df : DataFrame
+        A state-year or dyad-year panel.
+    source : {"gml", "cow"}
+        GML MID 2.1 (Gibler, Miller & Little 2016, ISQ 60:719; coverage
+        1816-2010; columns ``gmlmid*``, ``gml_*``) or COW MID 5.0 (Palmer et
+        al. 2022; 1816-2014; ``cowmid*``, ``cow_*``).
+    overlap : {"year", "day"}
+        ``"year"`` (default): opposite-side participants whose spells touch a
+        common calendar year form a dyad, the rule of GML's and COW's own
+        dyad-year files, so results match published work. ``"day"``: they
+        must be in the dispute on a common day (stricter: drops pairs such as
+        a state that left before its opponent joined in the same year); see
+        :func:`._event_dyads.opposing_pairs`.
+    data_dir : path, optional
+        Folder of processed tables (default: the one recorded on ``df``).
+    dataset_id : str, optional
+        A specific ingested version; default the newest.
+
+    Returns
+    -------
+    DataFrame
+        ``df`` with, on dyad-years, ``<src>midonset`` and ``<src>midongoing``
+        (Int8: 0 inside coverage without a dispute, NA outside),
+        ``<src>_n_disputes`` and ``<src>_n_onsets`` (Int16, same rule), and for
+        the dispute kept by the rule above ``<src>_dispnum`` (Int32),
+        ``<src>_sidea1``/``2``, ``<src>_orig1``/``2``, ``<src>_init1``/``2``,
+        ``<src>_init_joiner1``/``2``, ``<src>_hostlev1``/``2``,
+        ``<src>_hostlev``, ``<src>_fatality``, ``<src>_recip`` (Int8) and
+        ``<src>_maxdur`` (Int32), NA where no dispute; on state-years onset,
+        ongoing, ``<src>_n_disputes`` and ``<src>_init``. Rows and their order
+        are ``df``'s.
+
+    Examples
+    --------
+    >>> import alliancestats as als
+    >>> ddy = als.create_dyad_years(True, 1816, 2010).pipe(als.add_disputes, source="gml")  # doctest: +SKIP
+    >>> ddy["gmlmidonset"].value_counts()  # doctest: +SKIP
     """
     check_option("source", source, tuple(FAMILIES))
     info = panel_info(df)

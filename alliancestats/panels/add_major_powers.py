@@ -12,7 +12,27 @@ def add_major_powers(df: pd.DataFrame, *, data_dir=None) -> pd.DataFrame:
 
     A state is a major power in a year if any day of that year falls in one of
     its major-power spells (COW State System Membership v2016, majors2016;
-    coverage 1816-2016). Years outside that coverage are NA.
+    coverage 1816-2016; the ``"any_day"`` rule of :func:`._attach.expand_spells`).
+
+    Parameters
+    ----------
+    df : DataFrame
+        A state-year or dyad-year panel.
+    data_dir : path, optional
+        Folder of processed tables (default: the one recorded on ``df``).
+
+    Returns
+    -------
+    DataFrame
+        ``df`` with ``cowmaj`` (state-years) or ``cowmaj1``/``cowmaj2``
+        (dyad-years), Int8: 1 major power, 0 not, NA outside 1816-2016.
+
+    Examples
+    --------
+    >>> import alliancestats as als
+    >>> sy = als.create_state_years(1946, 1946).pipe(als.add_major_powers)  # doctest: +SKIP
+    >>> sorted(sy.loc[sy.cowmaj == 1, "ccode"])  # doctest: +SKIP
+    [2, 200, 220, 365]
     """
     majors = load_table("cow_majors", data_dir_of(df, data_dir))
     cov = source_coverage(majors)

@@ -41,13 +41,36 @@ class PeaceSpline:
     cubic splines: linear beyond the outer knots, k knots give k-1 columns
     (the first is t itself). Knots are fixed when fitted, so the same basis
     can be evaluated on new data for prediction: ``spline.transform(t)``.
+
+    Parameters
+    ----------
+    knots : tuple of float
+        At least three increasing knots.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from alliancestats import PeaceSpline
+    >>> sp = PeaceSpline.fit(pd.Series(range(101)), n_knots=3)
+    >>> sp.knots
+    (10.0, 50.0, 90.0)
+    >>> sp.transform([0.0, 50.0, 100.0])  # 40^3/80^2 = 10; (90^3 - 2*50^3 + 10^3)/80^2 = 75
+       spline1  spline2
+    0      0.0      0.0
+    1     50.0     10.0
+    2    100.0     75.0
     """
 
     knots: tuple[float, ...]
 
     @classmethod
     def fit(cls, t: pd.Series, n_knots: int = 4) -> "PeaceSpline":
-        """Knots at Harrell's recommended quantiles of the observed counter."""
+        """Knots at Harrell's recommended quantiles of the observed counter (numpy's linear rule).
+
+        ``n_knots`` 3, 4 or 5 (Harrell 2001, sec. 2.4.5); raises
+        :class:`~alliancestats.errors.ModelInputError` when fewer than three
+        distinct knots result.
+        """
         probs = {3: (0.10, 0.5, 0.90), 4: (0.05, 0.35, 0.65, 0.95), 5: (0.05, 0.275, 0.5, 0.725, 0.95)}[n_knots]
         vals = pd.Series(t).dropna().to_numpy(dtype=float)
         knots = tuple(sorted({float(q) for q in np.quantile(vals, probs)}))  # numpy's default (linear) rule
@@ -71,7 +94,7 @@ class PeaceSpline:
                     - pos3(x - k[-2]) * (k[-1] - k[j]) / (k[-1] - k[-2])
                     + pos3(x - k[-1]) * (k[-2] - k[j]) / (k[-1] - k[-2]))
             cols[f"spline{j + 2}"] = term / scale
-        return pd.DataFrame(cols, index=getattr(t, "index", None))
+        return pd.DataFrame(cols, index=t.index if isinstance(t, pd.Series) else None)
 
 
 def _default_event(df: pd.DataFrame) -> str:
@@ -140,12 +163,47 @@ def add_peace_years(df: pd.DataFrame, event: str | None = None, *, prefix: str |
                     gap: str = "restart", cubic: bool = True, spline_knots: int | None = 4) -> pd.DataFrame:
     """Add the peace-years counter ``<prefix>spell``, its square and cube, and a spline basis.
 
-    ``event``: a 0/1 column (e.g. ``gmlmidongoing``, the default when present,
-    or an onset column). Spells run per directed dyad in directed frames, per
-    non-directed dyad otherwise, per state in state-year frames. The spline
-    basis (``<prefix>spline1..``) uses :class:`PeaceSpline`; its knots are
-    stored in ``attrs["alliancestats"]["peace_spline"]`` so
-    ``PeaceSpline(knots).transform(t)`` reproduces it on new data.
+    Counter convention (Beck, Katz & Tucker 1998; peacesciencer's) and gap
+    handling in the module docstring. Spells run per directed dyad in
+    directed frames, per non-directed dyad otherwise, per state in state-year
+    frames; the result does not depend on row order.
+
+    Parameters
+    ----------
+    df : DataFrame
+        A state-year or dyad-year panel.
+    event : str, optional
+        A 0/1 column (e.g. ``gmlmidongoing``, the default when present, or an
+        onset column); NA years get an NA counter and restart the spell.
+    prefix : str, optional
+        Column prefix; default ``event`` without "ongoing"/"onset"
+        (``gmlmidongoing`` -> ``gmlmidspell``).
+    gap : {"restart", "skip"}
+        A unit that leaves the panel and re-enters starts a new spell
+        (``"restart"``, default) or counts across the gap (``"skip"``,
+        peacesciencer's row-based behaviour).
+    cubic : bool, default True
+        Also ``<prefix>spell2`` and ``<prefix>spell3`` (Carter & Signorino 2010).
+    spline_knots : {3, 4, 5} or None, default 4
+        Knots of the restricted cubic spline basis (:class:`PeaceSpline`,
+        Harrell 2001); ``None`` for none. The knots are stored in
+        ``attrs["alliancestats"]["peace_spline"]`` so
+        ``PeaceSpline(knots).transform(t)`` reproduces the basis on new data.
+
+    Returns
+    -------
+    DataFrame
+        ``df`` with ``<prefix>spell`` (Int16), ``<prefix>spell2`` and
+        ``<prefix>spell3`` (Int32) and ``<prefix>spline1..k-1`` (float64).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import alliancestats as als
+    >>> sy = als.set_panel_info(pd.DataFrame({"ccode": [2] * 6, "year": range(1900, 1906),
+    ...                                       "war": [0, 0, 1, 0, 0, 0]}), unit="state_year")
+    >>> als.add_peace_years(sy, "war", spline_knots=None)["warspell"].tolist()
+    [0, 1, 2, 0, 1, 2]
     """
     info = panel_info(df)
     event = event or _default_event(df)

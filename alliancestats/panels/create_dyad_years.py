@@ -17,13 +17,39 @@ def create_dyad_years(directed: bool = True, start: int | None = None, end: int 
     for the whole year), and their memberships must overlap on at least one
     day of that year: pairs that are both members in a year but never at the
     same time (one leaves before the other enters) are dropped; their number
-    is recorded in ``attrs["alliancestats"]["dropped_non_overlapping"]``.
+    is recorded in ``attrs["alliancestats"]["dropped_non_overlapping"]``
+    (the rule behind peacesciencer's ``false_cow_dyads`` and EUGene's dyad
+    generation; COW State System Membership v2016, Correlates of War Project
+    2017, coverage 1816-2016).
 
-    Directed frames hold both (a, b) and (b, a); non-directed frames keep
-    ``ccode1 < ccode2``. Directedness is recorded on the frame, never guessed.
-    ``end`` defaults to the last year of the state-system release (2016).
+    Parameters
+    ----------
+    directed : bool, default True
+        Directed frames hold both (a, b) and (b, a); non-directed frames keep
+        ``ccode1 < ccode2``. Directedness is recorded on the frame, never guessed.
+    start, end : int, optional
+        First and last year; default the state-system release's coverage
+        (1816 and 2016), never today's date.
+    system : {"cow"}
+        The state system (only COW so far).
+    data_dir : path, optional
+        Folder of processed tables (default: ``ALLIANCESTATS_DATA_DIR``, then
+        ``data/processed``); recorded on the frame for later verbs.
 
-    Returns ``ccode1``, ``ccode2``, ``year`` (int16), sorted by them.
+    Returns
+    -------
+    DataFrame
+        ``ccode1``, ``ccode2``, ``year`` (int16), sorted by them, with the
+        panel record in ``attrs["alliancestats"]``.
+
+    Examples
+    --------
+    >>> import alliancestats as als
+    >>> ddy = als.create_dyad_years(directed=True, start=1816, end=2016)  # doctest: +SKIP
+    >>> len(ddy), ddy.attrs["alliancestats"]["dropped_non_overlapping"]  # doctest: +SKIP
+    (1912290, 60)
+    >>> len(als.create_dyad_years(directed=False, start=1816, end=2016))  # doctest: +SKIP
+    956145
     """
     first, last = coverage("cow_states_2016")
     start = first if start is None else int(start)

@@ -12,12 +12,32 @@ def create_state_years(start: int | None = None, end: int | None = None, *, syst
                        data_dir=None) -> pd.DataFrame:
     """State-years of the COW state system (COW State System Membership v2016).
 
-    A state entering or leaving mid-year counts for the whole year. ``end``
-    defaults to the last year of the state-system release (2016), never to
-    today's date. Returns ``ccode`` (int16) and ``year`` (int16), sorted.
+    A state entering or leaving mid-year counts for the whole year.
 
     Data: Correlates of War Project (2017), State System Membership v2016,
     coverage 1816-2016.
+
+    Parameters
+    ----------
+    start, end : int, optional
+        First and last year; default the release's coverage (1816 and 2016),
+        never today's date.
+    system : {"cow"}
+        The state system (only COW so far).
+    data_dir : path, optional
+        Folder of processed tables; recorded on the frame for later verbs.
+
+    Returns
+    -------
+    DataFrame
+        ``ccode`` (int16) and ``year`` (int16), sorted, with the panel record
+        in ``attrs["alliancestats"]``.
+
+    Examples
+    --------
+    >>> import alliancestats as als
+    >>> sy = als.create_state_years(1816, 2016)  # doctest: +SKIP
+    >>> sy.pipe(als.add_alliances).pipe(als.add_disputes)  # doctest: +SKIP
     """
     first, last = coverage("cow_states_2016")
     start = first if start is None else int(start)

@@ -51,6 +51,28 @@ def explain(df: pd.DataFrame | None, ccode1: int, ccode2: int, year: int, *, dat
     Lists the alliances (ATOP ids / COW ids with each direction's
     obligations), disputes (GML / COW dispute numbers with sides and roles)
     and wars behind the values, for every source whose processed table exists.
+
+    Parameters
+    ----------
+    df : DataFrame or None
+        The panel the values came from (its data folder is used); ``None``
+        with ``data_dir``.
+    ccode1, ccode2 : int
+        The (directed) dyad.
+    year : int
+    data_dir : path, optional
+        Folder of processed tables (default: the one recorded on ``df``).
+
+    Returns
+    -------
+    Explanation
+        One table per source (``sections``) and notes; ``.summary()`` prints them.
+
+    Examples
+    --------
+    >>> import alliancestats as als
+    >>> ddy = als.create_dyad_years(True, 1816, 2016).pipe(als.add_alliances)  # doctest: +SKIP
+    >>> print(als.explain(ddy, 2, 365, 1950).summary())  # doctest: +SKIP
     """
     from .add_alliances import alliance_dyad_years
     from .add_disputes import dispute_dyad_years
