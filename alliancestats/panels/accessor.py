@@ -26,7 +26,14 @@ from ._frame import UNIT_KEYS, carry, panel_info, set_panel_info
 
 @dataclass
 class PanelSummary:
-    """What a panel is: unit, directedness, years, rows, units, sources attached and their coverage."""
+    """What a panel is: unit, directedness, years, rows, units, sources attached and their coverage.
+
+    Made by :func:`panel_summary` (or ``df.als.summary()``); printed as text,
+    shown as HTML in notebooks. Fields: ``unit``, ``directed``,
+    ``first_year``, ``last_year``, ``n_rows``, ``n_units``, ``n_columns``,
+    ``data_dir``, ``sources`` (dataset id, title, coverage, share of rows
+    covered) and ``extras`` (the rest of the panel record).
+    """
 
     unit: str
     directed: bool | None

@@ -220,6 +220,12 @@ def add_alliance_similarity(df: pd.DataFrame, *, source: str = "atop", measures=
     OptionError for an unknown source, measure or scope; AllianceStatsError
     for a state-year frame or a frame entirely outside the source's years;
     MissingDataError when the alliance (or NMC) table is not ingested.
+
+    Examples
+    --------
+    >>> import alliancestats as als
+    >>> ddy = als.create_dyad_years(False, 1950, 1960)  # doctest: +SKIP
+    >>> ddy = als.add_alliance_similarity(ddy, measures=["s_unweighted", "taub"])  # doctest: +SKIP
     """
     check_option("source", source, tuple(ALLIANCE_SOURCES))
     check_option("scope", scope, SCOPES)
@@ -287,6 +293,25 @@ def explain_alliance_similarity(ccode1: int, ccode2: int, year: int, *, source: 
     (k counts under ``scope``), ``level1``/``level2`` (alliance level of
     ccode1 / ccode2 with k; own level 3), ``cinc`` (k's weight in s_weighted,
     0 when missing) and ``absdiff`` = |level1 - level2|.
+
+    Parameters
+    ----------
+    ccode1, ccode2 : int
+    year : int
+    source, scope :
+        As in :func:`add_alliance_similarity`.
+    data_dir : path, optional
+        Folder of processed tables.
+
+    Returns
+    -------
+    DataFrame
+        One row per system member, with the columns above.
+
+    Examples
+    --------
+    >>> import alliancestats as als
+    >>> als.explain_alliance_similarity(2, 200, 1950)  # doctest: +SKIP
     """
     check_option("scope", scope, SCOPES)
     members = np.unique(create_state_years(year, year, data_dir=data_dir)["ccode"].to_numpy(dtype="int64"))

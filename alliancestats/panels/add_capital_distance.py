@@ -150,11 +150,22 @@ def add_capital_distance(df: pd.DataFrame, *, source: str = "capitals", capital_
     capital_rule : ``"longest"`` (default) or ``"january1"``; only for
         ``source="capitals"``.
 
+    Returns
+    -------
+    DataFrame
+        ``df`` with ``capdist`` (float64 km; NaN where a capital is unknown
+        or outside the source's years), symmetric in (ccode1, ccode2).
+
     Raises
     ------
     OptionError for an unknown source or rule; AllianceStatsError for a
     state-year frame or when no year of the frame is covered; MissingDataError
     when the table is not ingested (``cow_capitals.rda`` / ``capdist.csv``).
+
+    Examples
+    --------
+    >>> import alliancestats as als
+    >>> ddy = als.create_dyad_years(True, 1816, 2016).pipe(als.add_capital_distance)  # doctest: +SKIP
     """
     check_option("source", source, SOURCES)
     check_option("capital_rule", capital_rule, CAPITAL_RULES)
@@ -172,7 +183,28 @@ def add_capital_distance(df: pd.DataFrame, *, source: str = "capitals", capital_
 
 def explain_capital_distance(ccode1: int, ccode2: int, year: int, *, capital_rule: str = "longest",
                              data_dir=None) -> pd.DataFrame:
-    """The capitals behind ``capdist`` for one dyad-year: each state's capital spells that year and the one used."""
+    """The capitals behind ``capdist`` for one dyad-year: each state's capital spells that year and the one used.
+
+    Parameters
+    ----------
+    ccode1, ccode2 : int
+    year : int
+    capital_rule : {"longest", "january1"}
+        As in :func:`add_capital_distance`.
+    data_dir : path, optional
+        Folder of processed tables.
+
+    Returns
+    -------
+    DataFrame
+        The capital spells of both states that touch ``year``, with ``used``
+        (the spell the rule picked).
+
+    Examples
+    --------
+    >>> import alliancestats as als
+    >>> als.explain_capital_distance(2, 365, 1950)  # doctest: +SKIP
+    """
     tab = load_table("peacesciencer_cow_capitals", data_dir)
     cy = capital_years(tab, int(year), int(year), capital_rule)
     rows = tab[tab["ccode"].isin([ccode1, ccode2]) & (tab["stdate"].dt.year <= year)

@@ -480,6 +480,25 @@ def add_challenger_alliances(df: pd.DataFrame, data_dir=None, *, date: str | Non
         ``timing`` ("day"), ``reference_day`` ("07-01"), ``wartime``
         ("include"). An unknown name or value raises an error naming the
         valid ones.
+
+    Returns
+    -------
+    DataFrame
+        ``df`` with the requested variables (Int8: 1 applies, 0 not, NA
+        outside ATOP's coverage) and their ``<var>_cond`` flags (Int8).
+
+    Raises
+    ------
+    OptionError
+        An unknown rule, rule value or variable.
+    AllianceStatsError
+        When ``df`` is not a directed dyad-year frame.
+
+    Examples
+    --------
+    >>> import alliancestats as als
+    >>> ddy = als.create_dyad_years(True, 1816, 2016).pipe(als.add_challenger_alliances)  # doctest: +SKIP
+    >>> strict = als.add_challenger_alliances(ddy[["ccode1", "ccode2", "year"]], conditional="exclude")  # doctest: +SKIP
     """
     bad = sorted(set(rules) - set(PledgeRules.__dataclass_fields__))
     if bad:
@@ -563,6 +582,30 @@ def explain_challenger_alliances(ccode1: int, ccode2: int, year: int, *, date=No
     recomputes the variables from those rows with the same rules as
     :func:`add_challenger_alliances` (``date``: the evaluation day, default
     the reference day; same ``**rules``).
+
+    Parameters
+    ----------
+    ccode1, ccode2 : int
+        Challenger and target.
+    year : int
+    date : str or Timestamp, optional
+        The evaluation day (default the reference day of ``year``).
+    data_dir : path, optional
+        Folder of processed tables (default: the one recorded on ``df``).
+    df : DataFrame, optional
+        The panel the values came from.
+    **rules
+        As in :func:`add_challenger_alliances`.
+
+    Returns
+    -------
+    ChallengerExplanation
+        ``.obligations`` (one row per obligation), ``.values`` and ``.summary()``.
+
+    Examples
+    --------
+    >>> import alliancestats as als
+    >>> print(als.explain_challenger_alliances(2, 365, 1962).summary())  # doctest: +SKIP
     """
     rl = PledgeRules(**rules)
     if df is not None:

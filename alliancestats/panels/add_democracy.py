@@ -52,6 +52,11 @@ def add_democracy(df: pd.DataFrame, *, measures=MEASURES, data_dir=None, dataset
     the frame is outside 1816-2020; MissingDataError when the table is not
     ingested (run ``alliancestats ingest`` on a folder holding
     ``ccode_democracy.rda``).
+
+    Examples
+    --------
+    >>> import alliancestats as als
+    >>> ddy = als.create_dyad_years(False, 1950, 2000).pipe(als.add_democracy, measures="polity2")  # doctest: +SKIP
     """
     cols = check_measures("measures", measures, MEASURES)
     return add_state_covariates(df, "peacesciencer_ccode_democracy", cols, verb="add_democracy",
@@ -88,6 +93,17 @@ def add_joint_democracy(df: pd.DataFrame, *, measure: str = "polity2", threshold
 
     Uses ``<measure>1``/``<measure>2`` when present, else calls
     :func:`add_democracy` first (and keeps its columns). Dyad-years only.
+
+    Returns
+    -------
+    DataFrame
+        ``df`` with ``jointdem`` (Int8) and, when they were not there, the
+        two sides' scores.
+
+    Examples
+    --------
+    >>> import alliancestats as als
+    >>> ddy = als.create_dyad_years(False, 1950, 2000).pipe(als.add_joint_democracy)  # doctest: +SKIP
     """
     if threshold is None:
         if measure not in THRESHOLDS:
@@ -116,6 +132,26 @@ def add_weak_link(df: pd.DataFrame, *, measure: str = "polity2", data_dir=None) 
     enters the model (the higher one as a control). float64, NaN if either
     side is NaN. Uses ``<measure>1``/``<measure>2`` when present, else calls
     :func:`add_democracy` first. Dyad-years only.
+
+    Parameters
+    ----------
+    df : DataFrame
+        A directed or non-directed dyad-year panel.
+    measure : {"polity2", "v2x_polyarchy", "xm_qudsest"}
+        The democracy score (default Polity2).
+    data_dir : path, optional
+        Folder of processed tables.
+
+    Returns
+    -------
+    DataFrame
+        ``df`` with ``demlow`` and ``demhigh`` (float64) and, when they were
+        not there, the two sides' scores.
+
+    Examples
+    --------
+    >>> import alliancestats as als
+    >>> ddy = als.create_dyad_years(False, 1950, 2000).pipe(als.add_weak_link)  # doctest: +SKIP
     """
     out, a, b = _sides(df, measure, "add_weak_link", data_dir)
     out = out.copy(deep=False)

@@ -43,6 +43,11 @@ def add_gdp(df: pd.DataFrame, *, columns=COLUMNS, data_dir=None, dataset_id: str
     OptionError for an unknown column; AllianceStatsError when every year of
     the frame is outside 1800-2016; MissingDataError when
     ``peacesciencer_cow_sdp_gdp`` is not ingested (``cow_sdp_gdp.rda``).
+
+    Examples
+    --------
+    >>> import alliancestats as als
+    >>> sy = als.create_state_years(1950, 2016).pipe(als.add_gdp, columns=["wbgdp2011est"])  # doctest: +SKIP
     """
     cols = check_measures("columns", columns, COLUMNS)
     return add_state_covariates(df, "peacesciencer_cow_sdp_gdp", cols, verb="add_gdp",

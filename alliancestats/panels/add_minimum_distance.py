@@ -23,12 +23,31 @@ def add_minimum_distance(df: pd.DataFrame, *, data_dir=None, dataset_id: str | N
     The distance is symmetric: (a, b) and (b, a) get the same value. NaN
     outside 1886-2019 and for dyad-years the table lacks.
 
+    Parameters
+    ----------
+    df : DataFrame
+        A directed or non-directed dyad-year panel.
+    data_dir : path, optional
+        Folder of processed tables (default: the one recorded on ``df``).
+    dataset_id : str, optional
+        A specific ingested version; default the newest.
+
+    Returns
+    -------
+    DataFrame
+        ``df`` with ``mindist`` (float64 km).
+
     Raises
     ------
     AllianceStatsError for a state-year frame or when every year is outside
     1886-2019 (use :func:`add_capital_distance` for earlier years);
     MissingDataError when ``peacesciencer_cow_mindist`` is not ingested
     (``cow_mindist.rda``).
+
+    Examples
+    --------
+    >>> import alliancestats as als
+    >>> ddy = als.create_dyad_years(True, 1886, 2016).pipe(als.add_minimum_distance)  # doctest: +SKIP
     """
     require_dyads(df, "add_minimum_distance")
     tab = load_table("peacesciencer_cow_mindist", data_dir_of(df, data_dir), dataset_id)

@@ -34,6 +34,31 @@ def war_spells(data_dir=None, dataset_id: str | None = None) -> tuple[pd.DataFra
 
 
 def add_wars(df: pd.DataFrame, *, data_dir=None, dataset_id: str | None = None) -> pd.DataFrame:
+    """Attach COW inter-state war participation (see the module docstring for the columns).
+
+    Parameters
+    ----------
+    df : DataFrame
+        A state-year or dyad-year panel.
+    data_dir : path, optional
+        Folder of processed tables (default: the one recorded on ``df``).
+    dataset_id : str, optional
+        A specific ingested version; default the newest (4.0).
+
+    Returns
+    -------
+    DataFrame
+        ``df`` with the ``cowwar_*`` columns: indicators Int8 (0 inside
+        1816-2007 without a war, NA outside), ``cowwar_n`` Int16, and on
+        dyad-years the war number (Int16), sides and initiator flags (Int8) of
+        the war kept (NA without one). Rows and their order are ``df``'s.
+
+    Examples
+    --------
+    >>> import alliancestats as als
+    >>> sy = als.create_state_years(1914, 1918).pipe(als.add_wars)  # doctest: +SKIP
+    >>> sy.groupby("year")["cowwar_ongoing"].sum()  # doctest: +SKIP
+    """
     info = panel_info(df)
     sp, cov, ds_id = war_spells(data_dir_of(df, data_dir), dataset_id)
     if info["unit"] == "state_year":

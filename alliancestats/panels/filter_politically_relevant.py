@@ -18,6 +18,41 @@ from ..errors import ModelInputError
 
 
 def filter_politically_relevant(df: pd.DataFrame, *, max_conttype: int = 5) -> pd.DataFrame:
+    """Keep politically relevant dyad-years (Lemke & Reed 2001; see the module docstring).
+
+    Parameters
+    ----------
+    df : DataFrame
+        A dyad-year panel with ``conttype`` (:func:`add_contiguity`) and
+        ``cowmaj1``/``cowmaj2`` (:func:`add_major_powers`).
+    max_conttype : int, default 5
+        Highest COW contiguity type that counts as contiguous (5: up to 400
+        miles of water, Maoz & Russett 1993; 1: land only).
+
+    Returns
+    -------
+    DataFrame
+        The relevant rows (index reset); the number of rows dropped as
+        undecidable is in ``attrs["alliancestats"]["pr_undecided_dropped"]``.
+
+    Raises
+    ------
+    ModelInputError
+        When a needed column is missing (the message says which verb adds it).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import alliancestats as als
+    >>> d = pd.DataFrame({"ccode1": [2, 2, 20, 20], "ccode2": [20, 200, 200, 365], "year": 1950,
+    ...                   "conttype": pd.array([1, 0, None, 0], dtype="Int8"),
+    ...                   "cowmaj1": pd.array([1, 1, 0, 0], dtype="Int8"),
+    ...                   "cowmaj2": pd.array([0, 1, 0, 0], dtype="Int8")})
+    >>> d = als.set_panel_info(d, unit="dyad_year", directed=False)
+    >>> pr = als.filter_politically_relevant(d)
+    >>> pr[["ccode1", "ccode2"]].values.tolist(), pr.attrs["alliancestats"]["pr_undecided_dropped"]
+    ([[2, 20], [2, 200]], 1)
+    """
     is_directed(df)  # raises for non-dyadic frames
     for c in ("conttype", "cowmaj1", "cowmaj2"):
         if c not in df.columns:

@@ -26,7 +26,25 @@ from .create_dyad_years import create_dyad_years
 
 def standard_dyad_years(data_dir=None, start: int | None = None, end: int | None = None) -> pd.DataFrame:
     """Directed dyad-years with ATOP obligations (and challenger-specific variables), GML disputes,
-    NMC capabilities, contiguity, major powers and GML peace years (``gmlmidspell``, cubic, spline)."""
+    NMC capabilities, contiguity, major powers and GML peace years (``gmlmidspell``, cubic, spline).
+
+    Parameters
+    ----------
+    data_dir : path, optional
+        Folder of processed tables.
+    start, end : int, optional
+        First and last year (default the state system's 1816-2016).
+
+    Returns
+    -------
+    DataFrame
+        The directed panel with the columns of each verb in the order above.
+
+    Examples
+    --------
+    >>> import alliancestats as als
+    >>> ddy = als.standard_dyad_years(start=1816, end=2010)  # doctest: +SKIP
+    """
     return (create_dyad_years(True, start, end, data_dir=data_dir)
             .pipe(add_alliances, source="atop")
             .pipe(add_challenger_alliances)
