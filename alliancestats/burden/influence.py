@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ModelInputError
+from ..models.progress import progress
 
 COLUMNS = ["variant", "dropped", "period", "estimate", "std_error", "p_value", "n_obs", "n_entities", "sign_flip"]
 #: the row of a variant that could not be estimated (the note says why)
@@ -53,7 +54,7 @@ def leave_one_out(fit: Callable[[pd.DataFrame], object], data: pd.DataFrame, ter
     rows = [{"variant": "all", "dropped": pd.NA, "period": "all", **_row(full, term, None), "note": ""}]
     codes = sorted(pd.unique(data[entity].dropna()).tolist()) if members is None else list(members)
     ent = data[entity].to_numpy()
-    for c in codes:
+    for c in progress(codes, desc="leave one member out", unit="fit"):
         rec = {"variant": "leave_one_out", "dropped": c, "period": "all"}
         try:
             rec.update(_row(fit(data[ent != c]), term, base), note="")
@@ -68,7 +69,7 @@ def period_split(fit: Callable[[pd.DataFrame], object], data: pd.DataFrame, term
     """One estimate per (first, last) period; ``sign_flip`` against ``base`` (e.g. the full-sample estimate)."""
     rows = []
     yr = data[time].to_numpy()
-    for lo, hi in periods:
+    for lo, hi in progress(periods, desc="period splits", unit="fit"):
         rec = {"variant": "period", "dropped": pd.NA, "period": f"{lo}-{hi}"}
         try:
             rec.update(_row(fit(data[(yr >= lo) & (yr <= hi)]), term, base), note="")

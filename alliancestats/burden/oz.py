@@ -50,6 +50,7 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import ModelInputError, check_option
+from ..models.progress import progress
 
 METHODS = ("spearman", "kendall")
 ALTERNATIVES = ("two-sided", "greater", "less")
@@ -306,7 +307,8 @@ def oz_test(data: pd.DataFrame, *, size: str = "gdp", burden: str = "burden", by
     d = data[[*by, size, burden]].copy()
     d["_ok"] = d[size].notna() & d[burden].notna()
     rows = []
-    for key, g in d.groupby(by, sort=True):
+    grouped = d.groupby(by, sort=True)
+    for key, g in progress(grouped, total=grouped.ngroups, desc="Olson-Zeckhauser permutation tests", unit="group"):
         key = key if isinstance(key, tuple) else (key,)
         ok = g[g["_ok"]].sort_values([size, burden], kind="stable")
         x = ok[size].to_numpy(dtype="float64")

@@ -43,6 +43,7 @@ import pandas as pd
 
 from ..errors import ModelInputError, check_option
 from ..joins import merge_checked
+from ..models.progress import progress
 from .economics import Economics
 from .oz import OZResult, oz_test, spearman
 
@@ -203,15 +204,13 @@ def oz_sensitivity(members: pd.DataFrame, econ: Economics, *, years: Sequence[in
         _check("member rule", v, MEMBER_RULES)
     m = members if years is None else members[members["year"].isin(list(years))]
     rows, cache = [], {}
-    for size in sizes:
-        for burden in burdens:
-            for rule in rules:
-                r = oz_rank_test(m, econ, size=size, burden=burden, member_rule=rule, personnel=personnel,
-                                 cache=cache, **kw)
-                t = r.table.assign(size_source=size, burden_source=burden, member_rule=rule,
-                                   n_excluded=r.table["year"].map(r.excluded.groupby("year").size()).fillna(0)
-                                   .astype("int64"))
-                rows.append(t)
+    combos = [(s, b, r) for s in sizes for b in burdens for r in rules]
+    for size, burden, rule in progress(combos, desc="O-Z sensitivity", unit="combination"):
+        r = oz_rank_test(m, econ, size=size, burden=burden, member_rule=rule, personnel=personnel, cache=cache, **kw)
+        t = r.table.assign(size_source=size, burden_source=burden, member_rule=rule,
+                           n_excluded=r.table["year"].map(r.excluded.groupby("year").size()).fillna(0)
+                           .astype("int64"))
+        rows.append(t)
     out = pd.concat(rows, ignore_index=True)
     cols = ["alliance", "year", "size_source", "burden_source", "member_rule", "n_members", "n_excluded", "n",
             "spearman", "spearman_p", "kendall", "kendall_p", "status"]

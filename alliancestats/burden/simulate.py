@@ -30,6 +30,7 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from ..errors import ModelInputError, check_option
+from ..models.progress import progress
 from ._within import t_pvalue, within_ols
 from .leader_follower import leader_follower_design, leader_follower_panel, log_growth
 from .panel import Design, _numpy_se, burden_gdp_share_design
@@ -145,7 +146,7 @@ def rejection_rate(model: str, *, n_sims: int = 300, level: float = 0.05, seed: 
 
 
 def _fit_draws(groups, y, X, ent, tim, des, cluster, vcov, k_term, level, est, rej) -> None:
-    for k, idx in groups.items():
+    for k, idx in progress(groups.items(), total=len(groups), desc=f"simulating {des.name}", unit="draw"):
         # the numpy twin of quick_fit(Design(one draw)), without building a frame per draw
         b, V, df = within_ols(y[idx], X[idx], ent[idx], tim[idx], entity_effects=des.entity_effects,
                               time_effects=des.time_effects, cluster=cluster, vcov=vcov)

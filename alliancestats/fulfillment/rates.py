@@ -26,6 +26,7 @@ import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
 from ..errors import ModelInputError, check_option
+from ..models.progress import progress
 from ..models.results import TableResults
 from .coding import FULFILLMENT_TYPES
 
@@ -171,19 +172,19 @@ def rate_rows(s: pd.DataFrame, groupings: dict, *, n_boot: int = 2000, seed: int
     ``groupings`` maps a name to None (all rows) or a list of columns; ``s`` needs ``honored``, ``warnum``
     and ``atopid``.
     """
+    groups = [(name, label, g) for name, keys in groupings.items() for label, g in (
+        [("all", s)] if keys is None else
+        [(" x ".join(map(str, k if isinstance(k, tuple) else (k,))), g) for k, g in s.groupby(keys, sort=True)])]
     rows = []
-    for name, keys in groupings.items():
-        groups = [("all", s)] if keys is None else [
-            (" x ".join(map(str, k if isinstance(k, tuple) else (k,))), g) for k, g in s.groupby(keys, sort=True)]
-        for label, g in groups:
-            k, n = int(g["honored"].sum()), len(g)
-            lo, hi = wilson_interval(k, n, level)
-            bw = cluster_bootstrap(g["honored"], g["warnum"], n_boot=n_boot, seed=seed, level=level)
-            ba = cluster_bootstrap(g["honored"], g["atopid"], n_boot=n_boot, seed=seed, level=level)
-            rows.append({"grouping": name, "group": label, "n": n, "n_honored": k, "rate": k / n if n else np.nan,
-                         "wilson_low": float(lo), "wilson_high": float(hi), "boot_war_low": bw[0], "boot_war_high": bw[1],
-                         "boot_alliance_low": ba[0], "boot_alliance_high": ba[1],
-                         "n_wars": g["warnum"].nunique(), "n_alliances": g["atopid"].nunique()})
+    for name, label, g in progress(groups, desc="rates and cluster bootstraps", unit="group"):
+        k, n = int(g["honored"].sum()), len(g)
+        lo, hi = wilson_interval(k, n, level)
+        bw = cluster_bootstrap(g["honored"], g["warnum"], n_boot=n_boot, seed=seed, level=level)
+        ba = cluster_bootstrap(g["honored"], g["atopid"], n_boot=n_boot, seed=seed, level=level)
+        rows.append({"grouping": name, "group": label, "n": n, "n_honored": k, "rate": k / n if n else np.nan,
+                     "wilson_low": float(lo), "wilson_high": float(hi), "boot_war_low": bw[0], "boot_war_high": bw[1],
+                     "boot_alliance_low": ba[0], "boot_alliance_high": ba[1],
+                     "n_wars": g["warnum"].nunique(), "n_alliances": g["atopid"].nunique()})
     return pd.DataFrame(rows)
 
 

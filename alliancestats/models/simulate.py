@@ -37,6 +37,7 @@ from scipy.special import expit
 
 from ..errors import ModelInputError, check_option
 from .binary import BinaryResult
+from .progress import progress
 
 
 def draw_params(result: BinaryResult, n_sims: int = 1000, seed: int = 20240101) -> np.ndarray:
@@ -187,10 +188,10 @@ PROGRESS_MIN_EVALS = 50_000_000
 
 
 def _progress(total_rows: int, n_sims: int, desc: str):
-    """tqdm.auto bar over rows, shown only for long runs and only when interactive (``disable=None``)."""
-    from tqdm.auto import tqdm
-    return tqdm(total=total_rows, desc=desc, unit="row", unit_scale=True,
-                disable=None if total_rows * n_sims >= PROGRESS_MIN_EVALS else True)
+    """Bar over rows (:func:`~.progress.progress`), shown only for long runs and only when interactive."""
+    bar = progress(total=total_rows, desc=desc, unit="row", show=total_rows * n_sims >= PROGRESS_MIN_EVALS)
+    bar.unit_scale = True
+    return bar
 
 
 def _subsample(X: np.ndarray, max_rows: int | None, seed: int) -> np.ndarray:

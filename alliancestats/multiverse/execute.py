@@ -19,7 +19,6 @@ so an interrupted run picks up where it stopped.
 from __future__ import annotations
 
 import os
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +27,7 @@ from typing import Callable
 import pandas as pd
 
 from ..errors import OptionError
+from ..models.progress import progress as progress_bar
 from .grid import Grid
 from .plan import Task, plan, run_task
 from .store import ResultStore
@@ -66,13 +66,13 @@ def data_key(data_dir) -> str:
 def _progress_bar(total: int, enabled: bool):
     if not enabled:
         return None
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, unit="spec", desc="multiverse", file=sys.stderr, smoothing=0.1)
+    bar = progress_bar(total=total, unit="spec", desc="multiverse")
+    bar.smoothing = 0.1
+    return bar
 
 
 def run_grid(grid: Grid, data_dir=None, out=None, *, backend: str = "serial", workers: int | None = None,
-             scheduler: str | None = None, client=None, progress: bool | Callable = False,
+             scheduler: str | None = None, client=None, progress: bool | Callable = True,
              split: int | None = None) -> MultiverseRun:
     """Compute every specification of ``grid`` not yet in the store at ``out``; return the sorted table.
 
@@ -83,7 +83,8 @@ def run_grid(grid: Grid, data_dir=None, out=None, *, backend: str = "serial", wo
     out : store folder (:mod:`.store`); default ``multiverse/<module>`` under the current directory.
     backend : "serial", "processes" or "dask" (module docstring); ``scheduler``/``client`` imply "dask".
     workers : processes (default: the CPU count; "serial" ignores it).
-    progress : True for a tqdm bar with ETA on stderr, or a callable ``f(done, total)``.
+    progress : True (default) for a tqdm bar with ETA, shown on a terminal or in a notebook and quiet when output
+        is not interactive or the run takes under 2 s; False for none; or a callable ``f(done, total)``.
     split : tasks per panel variant (default: enough for every worker to have work on a small grid).
     """
     from ..store import resolve_data_dir

@@ -63,3 +63,52 @@ def test_first_difference_html_table():
     fr = fd.to_frame()
     assert list(fr["quantity"]) == ["Pr | d=0", "Pr | d=1", "first difference", "percent change"]
     assert fr.loc[2, "estimate"] == fd.diff.estimate
+
+
+def test_library_bars_wait_two_seconds_and_are_off_when_not_interactive(monkeypatch):
+    import tqdm.auto
+
+    from alliancestats.models.progress import PROGRESS_DELAY, progress
+
+    bar = progress(range(3), desc="x")
+    assert bar.disable  # pytest's output is not a terminal: disable=None turns the bar off
+    assert list(bar) == [0, 1, 2]
+    assert progress(range(3), show=False).disable
+    calls = []
+    monkeypatch.setattr(tqdm.auto, "tqdm", lambda *a, **kw: calls.append(kw))
+    progress(range(3), desc="x")
+    progress(range(3), show=False)
+    assert calls[0]["disable"] is None and calls[0]["delay"] == PROGRESS_DELAY == 2.0
+    assert calls[1]["disable"] is True
+
+
+def test_long_loops_report_progress_and_numbers_do_not_change(monkeypatch):
+    # issue 13: bootstraps, O-Z groups and burden simulations go through the shared bar
+    import alliancestats.burden.oz as oz
+    import alliancestats.burden.simulate as bsim
+    import alliancestats.fulfillment.rates as rates
+
+    seen = []
+
+    def recorder(iterable=None, **kw):
+        items = list(iterable)
+        seen.append((kw.get("desc"), len(items)))
+        return items
+
+    rng = np.random.default_rng(2)
+    s = pd.DataFrame({"honored": rng.integers(0, 2, 60), "warnum": rng.integers(0, 8, 60),
+                      "atopid": rng.integers(0, 5, 60), "era": np.repeat(["a", "b", "c"], 20)})
+    groupings = {"overall": None, "era": ["era"]}
+    plain = rates.rate_rows(s, groupings, n_boot=50, seed=1)
+    d = pd.DataFrame({"alliance": np.repeat(["x", "y"], 6), "year": 2000, "gdp": rng.random(12),
+                      "burden": rng.random(12)})
+    oz_plain = oz.oz_test(d, n_perm=99).table
+    sim_plain = bsim.rejection_rate("burden_gdp_share", n_sims=3, n_members=5, n_years=8)
+    for mod in (rates, oz, bsim):
+        monkeypatch.setattr(mod, "progress", recorder)
+    pd.testing.assert_frame_equal(rates.rate_rows(s, groupings, n_boot=50, seed=1), plain)
+    pd.testing.assert_frame_equal(oz.oz_test(d, n_perm=99).table, oz_plain)
+    assert bsim.rejection_rate("burden_gdp_share", n_sims=3, n_members=5, n_years=8) == sim_plain
+    assert seen[0] == ("rates and cluster bootstraps", 4)  # overall + 3 eras
+    assert seen[1] == ("Olson-Zeckhauser permutation tests", 2)
+    assert seen[2][1] == 3  # one per simulated alliance

@@ -1,0 +1,43 @@
+"""The library's progress bars: ``tqdm.auto``, quiet when not interactive and for short runs.
+
+Every long operation (simulations, bootstraps, refits, sensitivity grids)
+reports through :func:`progress`: a widget in notebooks, a text bar in
+terminals, nothing when output is not interactive (logs, CI, ``reproduce``
+redirected to a file: tqdm's ``disable=None``), and nothing for runs that
+finish within :data:`PROGRESS_DELAY` seconds (tqdm's ``delay``), so quick
+calls never flash a bar.
+"""
+from __future__ import annotations
+
+#: seconds before a bar appears: operations shorter than this show none
+PROGRESS_DELAY = 2.0
+
+
+def progress(iterable=None, *, total: int | None = None, desc: str = "", unit: str = "it", show: bool = True):
+    """A ``tqdm.auto`` bar over ``iterable`` (or a manual bar of ``total``) with the library's defaults.
+
+    Parameters
+    ----------
+    iterable : iterable, optional
+        What to loop over (the bar counts its items).
+    total : int, optional
+        Number of items (default ``len(iterable)`` when it has one).
+    desc, unit : str
+        Label and unit of the bar.
+    show : bool
+        False turns the bar off (e.g. when the caller knows the work is small).
+
+    Returns
+    -------
+    tqdm.auto.tqdm
+        Iterate over it, or call ``update(n)`` / ``close()`` for a manual bar.
+
+    Examples
+    --------
+    >>> sum(x for x in progress(range(5), desc="demo"))  # no bar: short and not interactive
+    10
+    """
+    from tqdm.auto import tqdm
+
+    return tqdm(iterable, total=total, desc=desc, unit=unit, disable=None if show else True, delay=PROGRESS_DELAY,
+                dynamic_ncols=True)
