@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import AllianceStatsError
+from ..models.progress import progress
 from ..models import ModelInputError
 from .design import PLEDGE_OPTIONS, deterrence_frame, fit_varying, repledge, short_error
 from .outcome import estimation_sample
@@ -86,7 +87,7 @@ def robustness_table(data_dir, covariates: Sequence[str], *, panel: pd.DataFrame
     # later rows still need it (each is ~0.5 GB on the real panel)
     uses = pd.Series([key_of(f, y) for _, f, _, y in choices]).value_counts().to_dict()
     rows, start_values, frames = [], None, {}
-    for label, fopts, sopts, years in choices:
+    for label, fopts, sopts, years in progress(choices, desc="deterrence robustness", unit="coding choice"):
         lo, hi = years or (start, end)
         row = {"choice": label, "years": f"{lo}-{hi}"}
         try:
