@@ -71,6 +71,7 @@ def _val(e, series, ccode, year):
 
 
 def test_unit_conversions(econ):
+    # inputs are the fixture's raw values above (NATO 3.5 % of real GDP, WDI 3.3 % of GDP, ...) in the target units
     assert _val(econ, "nato_share_real_gdp", 2, 2015)["value"] == pytest.approx(0.035)
     assert _val(econ, "wdi2018_milex_pct_gdp", 2, 2014)["value"] == pytest.approx(0.033)
     assert _val(econ, "wdi2018_gdp_current_usd", 2, 2015)["value"] == pytest.approx(18e6)
