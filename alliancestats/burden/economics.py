@@ -364,6 +364,26 @@ def country_year_economics(data_dir=None, *, tables: Mapping[str, str] | None = 
     ``tables`` optionally overrides the processed table id of a source (keys:
     the table ids in :data:`SERIES`, plus ``nmc_6_0_state_year``); a table that
     is not ingested is skipped and listed in ``Economics.sources`` as missing.
+
+    Parameters
+    ----------
+    data_dir : path, optional
+        Folder of processed tables (default: the configured data directory).
+    tables : dict, optional
+        Source table id -> processed table id to read instead.
+    loader : callable, optional
+        ``loader(table_id, data_dir=...)`` returning a table (default :func:`alliancestats.store.load`).
+
+    Returns
+    -------
+    Economics
+        ``data`` (long: ccode, year, concept, series, source, unit, value, flag),
+        ``unmapped`` country names, ``best(concept)`` for the precedence rule.
+
+    Examples
+    --------
+    >>> econ = country_year_economics("/path/to/processed")  # doctest: +SKIP
+    >>> econ.best("burden").head()  # doctest: +SKIP
     """
     from ..errors import MissingDataError
 

@@ -181,6 +181,31 @@ def leader_follower_data(members: pd.DataFrame, econ: Economics, *, leader: int 
     does not list separately), the enemy's excess growth from NMC current-US$
     spending of the leader and the rival (SIPRI has no Soviet series before
     1988). ``rival=None`` leaves the threat term out.
+
+    Parameters
+    ----------
+    members : DataFrame
+        ``alliance, ccode, year`` of one alliance.
+    econ : Economics
+    leader, rival : int
+        COW codes (P&N: United States 2, Soviet Union 365).
+    spending, gdp : str
+        Concepts for own spending and GDP growth.
+    rival_series : sequence of str
+        Series for the leader's and rival's nominal spending.
+    precedence : dict, optional
+    lag : int
+        Years between the leader's growth and the followers' response.
+
+    Returns
+    -------
+    DataFrame
+        One row per follower-year: ``g_own``, ``g_leader``, ``g_gdp``, ``threat_excess``.
+
+    Examples
+    --------
+    >>> lf = leader_follower_data(nato, econ)  # doctest: +SKIP
+    >>> fit_leader_follower(lf).summary()  # doctest: +SKIP
     """
     from .shares import alliance_economics
 
@@ -223,6 +248,29 @@ def fit_leader_follower(data: pd.DataFrame, *, threat: bool = True, gdp_growth: 
     Alliance-years with fewer than ``min_members`` followers with data are
     skipped and listed in the notes. ``engine``: see
     :func:`alliancestats.burden.panel.fit_design`.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Follower-years with ``g_own``, ``g_leader`` (and ``threat_excess``, ``g_gdp``).
+    threat, gdp_growth : bool
+        Include the rival's excess growth and GDP growth.
+    period : (int, int) or None
+    min_members : int
+    engine : {"linearmodels", "numpy"}
+
+    Returns
+    -------
+    PanelResult
+        Coefficient ``g_leader`` is beta (negative: free riding); CR2 errors clustered by year.
+
+    Examples
+    --------
+    >>> from alliancestats.burden import leader_follower_panel, simulate_alliance
+    >>> members, nominal = simulate_alliance(12, 40, seed=4, free_riding=-0.5)
+    >>> res = fit_leader_follower(leader_follower_panel(members, leader=2), threat=False, period=None)
+    >>> bool(res.params["g_leader"] < 0)
+    True
     """
     return fit_design(leader_follower_design(data, threat=threat, gdp_growth=gdp_growth, period=period,
                                              min_members=min_members), engine=engine)

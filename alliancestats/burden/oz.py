@@ -302,6 +302,38 @@ def oz_test(data: pd.DataFrame, *, size: str = "gdp", burden: str = "burden", by
     The permutation seed is the same for every group, and members are sorted
     by ``x``, ``y`` before permuting, so the Monte Carlo p-values depend on
     neither group nor row order.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Member-years with the ``by`` columns, ``size`` and ``burden``.
+    size, burden : str
+        Columns ranked against each other (O&Z: GNP and defence budget / GNP).
+    by : sequence of str
+        Groups within which members are ranked (default alliance-year).
+    alternative : {"two-sided", "greater", "less"}
+        Direction of the permutation test; "greater" is O&Z's hypothesis.
+    level : float
+        Level of the Fisher-z intervals.
+    exact_max_n, n_perm, seed : int
+        Exact enumeration up to ``exact_max_n`` members, else ``n_perm`` random
+        pairings with ``seed`` (:func:`permutation_pvalue`).
+    min_n : int
+        Fewest members with data for a group to be tested.
+
+    Returns
+    -------
+    OZResult
+        ``table`` (one row per group: n, spearman, spearman_p, intervals,
+        kendall, ..., status), ``notes``, ``summary()``, ``stats_dict()``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> d = pd.DataFrame({"alliance": "a", "year": 1964, "gdp": [1, 2, 3, 4, 5], "burden": [2, 1, 4, 4, 5]})
+    >>> t = oz_test(d, alternative="greater").table
+    >>> round(float(t["spearman"].iat[0]), 4), t["p_method"].iat[0]
+    (0.8721, 'exact')
     """
     by = list(by)
     d = data[[*by, size, burden]].copy()

@@ -165,6 +165,35 @@ def oz_rank_test(members: pd.DataFrame, econ: Economics, *, size: str = "best", 
     ``kw`` go to :func:`~alliancestats.burden.oz.oz_test` (``n_perm``, ``seed``,
     ``alternative``, ``min_n``, ...). ``n_members`` in the table counts the
     members the rule keeps.
+
+    Parameters
+    ----------
+    members : DataFrame
+        ``alliance, ccode, year`` (e.g. :func:`~alliancestats.burden.membership.named_alliance_years`).
+    econ : Economics
+        From :func:`~alliancestats.burden.economics.country_year_economics`.
+    size, burden : str
+        Sources (:data:`SIZE_SOURCES`, :data:`BURDEN_SOURCES`).
+    member_rule : str
+        Which members are ranked (:data:`MEMBER_RULES`; O&Z: "armed_forces").
+    personnel : DataFrame, optional
+        NMC military personnel (:func:`military_personnel`) for the armed-forces rule.
+    cache : dict, optional
+        Shared across calls to reuse the best-available series.
+    **kw
+        Passed to :func:`~alliancestats.burden.oz.oz_test`.
+
+    Returns
+    -------
+    OZResult
+        With ``excluded``: ``alliance, year, ccode, reason`` of the members left out.
+
+    Examples
+    --------
+    >>> import alliancestats.burden as bs
+    >>> econ = bs.country_year_economics("/path/to/processed")  # doctest: +SKIP
+    >>> nato = bs.named_alliance_years("nato", data_dir="/path/to/processed")  # doctest: +SKIP
+    >>> bs.oz_rank_test(nato[nato["year"] == 1964], econ).table  # doctest: +SKIP
     """
     d = oz_member_data(members, econ, size=size, burden=burden, member_rule=member_rule, personnel=personnel,
                        cache=cache)
@@ -195,6 +224,27 @@ def oz_sensitivity(members: pd.DataFrame, econ: Economics, *, years: Sequence[in
 
     Combinations without enough data in a year are kept with status
     "skipped: ..." (e.g. NATO's GDP series starts in 2014).
+
+    Parameters
+    ----------
+    members, econ, personnel
+        As :func:`oz_rank_test`.
+    years : sequence of int, optional
+        Years to test (default all).
+    sizes, burdens, rules : sequence of str
+        The sources and member rules to cross.
+    **kw
+        Passed to :func:`~alliancestats.burden.oz.oz_test`.
+
+    Returns
+    -------
+    DataFrame
+        ``alliance, year, size_source, burden_source, member_rule, n_members,
+        n_excluded, n, spearman, spearman_p, kendall, kendall_p, status``.
+
+    Examples
+    --------
+    >>> bs.oz_sensitivity(nato, econ, years=[1964], personnel=bs.military_personnel(ddir))  # doctest: +SKIP
     """
     for v in sizes:
         _check("size source", v, SIZE_SOURCES)

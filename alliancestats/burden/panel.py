@@ -130,7 +130,43 @@ class PanelResult(CoefficientResults):
 def fit_panel(data: pd.DataFrame, outcome: str, covariates: Sequence[str], *, entity: str = "ccode",
               time: str = "year", entity_effects: bool = True, time_effects: bool = True, se: str = "cluster",
               name: str = "Panel model") -> PanelResult:
-    """Two-way fixed-effects OLS with ``linearmodels.PanelOLS``; rows with any missing value are dropped."""
+    """Two-way fixed-effects OLS with ``linearmodels.PanelOLS``; rows with any missing value are dropped.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per entity and period.
+    outcome : str
+        Dependent variable.
+    covariates : sequence of str
+        Regressors (no constant: the fixed effects absorb it).
+    entity, time : str
+        Panel keys (integer codes).
+    entity_effects, time_effects : bool
+        Which fixed effects to absorb.
+    se : str
+        One of :data:`SE_TYPES` (module docstring: CR1 by entity or period,
+        Bell & McCaffrey 2002 CR2, robust, classical).
+    name : str
+        Model label in the summary.
+
+    Returns
+    -------
+    PanelResult
+        statsmodels-style results (``params``, ``bse``, ``pvalues``,
+        ``conf_int()``, ``summary()``) with t on ``df_resid`` degrees of freedom.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(0)
+    >>> d = pd.DataFrame({"ccode": np.repeat(np.arange(20), 10), "year": np.tile(np.arange(1990, 2000), 20)})
+    >>> d["x"] = rng.normal(size=200)
+    >>> d["y"] = 0.5 * d["x"] + rng.normal(size=200) + d["ccode"] / 10
+    >>> res = fit_panel(d, "y", ["x"], se="cr2")
+    >>> res.nobs, res.df_resid, bool(abs(res.params["x"] - 0.5) < 3 * res.bse["x"])
+    (200, 19, True)
+    """
     from linearmodels.panel import PanelOLS
 
     check_option("se", se, SE_TYPES)
@@ -340,6 +376,30 @@ def fit_burden_gdp_share(shares: pd.DataFrame, *, burden: str = "burden", gdp_sh
     cannot show: free riding as a response to allies' spending (no allies'
     spending enters); in NATO the slope is driven by the United States (see
     the leave-one-member-out estimates of the burden-sharing analysis).
+
+    Parameters
+    ----------
+    shares : DataFrame
+        Member-years from :func:`~alliancestats.burden.shares.burden_shares`.
+    burden, gdp_share : str
+        Burden (fraction of GDP) and GDP-share columns.
+    form : {"levels", "differences"}
+    min_members : int
+    se : str
+        :data:`SE_TYPES`.
+    engine : {"linearmodels", "numpy"}
+
+    Returns
+    -------
+    PanelResult
+
+    Examples
+    --------
+    >>> from alliancestats.burden import burden_shares, simulate_alliance
+    >>> members, _ = simulate_alliance(12, 30, seed=1, gdp_share_slope=8.0)
+    >>> res = fit_burden_gdp_share(burden_shares(members), form="differences")
+    >>> res.outcome, res.nobs > 300
+    ('burden_pct', True)
     """
     return fit_design(burden_gdp_share_design(shares, burden=burden, gdp_share=gdp_share, form=form,
                                               min_members=min_members, se=se), engine=engine)

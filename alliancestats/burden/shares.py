@@ -44,6 +44,26 @@ def alliance_economics(members: pd.DataFrame, econ: Economics | pd.DataFrame,
     concepts (default ``milex`` <- milex_current_usd_m, ``gdp`` <-
     gdp_current_usd_m, ``burden`` <- burden); each also gets ``<name>_series``
     naming the source series used.
+
+    Parameters
+    ----------
+    members : DataFrame
+        ``alliance, ccode, year``.
+    econ : Economics or DataFrame
+        The harmonized economics (or a wide ``ccode, year`` frame).
+    columns : dict, optional
+        Output column -> concept.
+    precedence : dict, optional
+        Concept -> series order overriding ``econ``'s precedence.
+
+    Returns
+    -------
+    DataFrame
+        ``members`` with the ``columns`` and ``<name>_series``.
+
+    Examples
+    --------
+    >>> ae = alliance_economics(nato[nato["year"] == 1964], econ)  # doctest: +SKIP
     """
     columns = columns or {"milex": "milex_current_usd_m", "gdp": "gdp_current_usd_m", "burden": "burden"}
     out = members.copy()
@@ -67,7 +87,32 @@ def alliance_economics(members: pd.DataFrame, econ: Economics | pd.DataFrame,
 
 def burden_shares(data: pd.DataFrame, *, milex: str = "milex", gdp: str = "gdp",
                   by: Sequence[str] = ("alliance", "year"), require_complete: bool = True) -> pd.DataFrame:
-    """Per-member shares of alliance spending and GDP; see module docstring for the formulas."""
+    """Per-member shares of alliance spending and GDP; see module docstring for the formulas.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Member-years with the ``by`` columns, ``ccode``, ``milex`` and ``gdp``.
+    milex, gdp : str
+        Spending and GDP columns (any one unit within an alliance-year).
+    by : sequence of str
+        The alliance-year key.
+    require_complete : bool
+        Shares only for alliance-years where every member has data (else NA).
+
+    Returns
+    -------
+    DataFrame
+        ``data`` plus ``share_milex``, ``share_gdp`` and the exploitation ratio columns.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> d = pd.DataFrame({"alliance": "a", "year": 2000, "ccode": [2, 20, 200],
+    ...                   "milex": [60.0, 30.0, 10.0], "gdp": [500.0, 300.0, 200.0]})
+    >>> burden_shares(d)[["ccode", "share_milex", "share_gdp"]].round(2).to_numpy().tolist()
+    [[2.0, 0.6, 0.5], [20.0, 0.3, 0.3], [200.0, 0.1, 0.2]]
+    """
     by = list(by)
     d = data.copy()
     m = d[milex].astype("float64")

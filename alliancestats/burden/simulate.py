@@ -70,6 +70,28 @@ def simulate_alliance(n_members: int = 10, n_years: int = 30, *, seed: int = 0, 
 
     ``n_alliances`` > 1 stacks independent draws (``alliance`` = 0, 1, ...;
     draw k uses seed ``seed + k``).
+
+    Parameters
+    ----------
+    n_members, n_years : int
+    seed : int
+    free_riding : float
+        Followers' response to the leader's growth (the true beta).
+    gdp_share_slope : float, optional
+        True slope of burden (percent) on GDP share.
+    first_year : int
+    n_alliances : int
+
+    Returns
+    -------
+    (DataFrame, DataFrame)
+        Member-years and the nominal spending of leader and rival.
+
+    Examples
+    --------
+    >>> members, nominal = simulate_alliance(5, 10, seed=1)
+    >>> members.shape[0], sorted(nominal["ccode"].unique().tolist())
+    (50, [2, 365])
     """
     if n_members < 3:
         raise ModelInputError("simulate at least 3 members")
@@ -125,6 +147,26 @@ def rejection_rate(model: str, *, n_sims: int = 300, level: float = 0.05, seed: 
     data-generating parameters. Draw k uses seed ``seed + k``. The designs of
     all draws are built in one pass (``alliance`` = draw), then each draw is
     fitted on its own.
+
+    Parameters
+    ----------
+    model : str
+        One of :data:`MODELS`.
+    n_sims, seed, n_members, n_years : int
+    level : float
+    free_riding, gdp_share_slope : float
+        True parameters of the data-generating process (0 / None: size; else power).
+    gdp_share_form : {"levels", "differences"}
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> r = rejection_rate("leader_follower", n_sims=5, n_members=6, n_years=15)
+    >>> r["n_sims"], 0 <= r["rejection_rate"] <= 1
+    (5, True)
     """
     check_option("model", model, MODELS)
     mem, nom = simulate_alliance(n_members, n_years, seed=seed, free_riding=free_riding,

@@ -78,6 +78,28 @@ def mid_threat(state_years: pd.DataFrame, spending: pd.DataFrame, *, window: int
     coverage. ``missing``: "na" (default) makes threat NA when any rival's
     spending is missing; "skip" sums the rivals with data (``threat_n_missing``
     still says how many were left out).
+
+    Parameters
+    ----------
+    state_years : DataFrame
+        ``ccode, year`` rows to measure.
+    spending : DataFrame
+        ``ccode, year, value``.
+    window : int
+        Years of MID history that make a rival.
+    data_dir : path, optional
+    dyads, cov : optional
+        Custom directed dispute dyads and the years they cover.
+    missing : {"na", "skip"}
+
+    Returns
+    -------
+    DataFrame
+        ``state_years`` plus ``threat``, ``threat_n_rivals``, ``threat_n_missing`` (NA outside the MID coverage).
+
+    Examples
+    --------
+    >>> mid_threat(state_years, econ.best("milex_constant_usd_m"), data_dir=ddir)  # doctest: +SKIP
     """
     check_option("missing", missing, ("na", "skip"))
     if dyads is None:
