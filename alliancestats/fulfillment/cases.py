@@ -196,6 +196,28 @@ def build_cases(data_dir=None, rules: str | RuleSet = "literature", *, members: 
     ``cache``: a dict shared by calls on the *same* input tables (e.g. the
     robustness runs of an analysis) to reuse the candidate table and the
     attack facts between rule sets; never share it across different inputs.
+
+    Parameters
+    ----------
+    data_dir : path, optional
+        Folder of processed tables.
+    rules : str or RuleSet
+        A named rule set (:data:`~alliancestats.fulfillment.rules.RULES`) or a RuleSet.
+    members, participants, dyads : DataFrame, optional
+        ATOP members, COW war participants and directed war dyads (default: the processed tables).
+    cache : dict, optional
+    **overrides
+        Rule options replacing the rule set's (see :class:`~alliancestats.fulfillment.rules.RuleSet`).
+
+    Returns
+    -------
+    FulfillmentCases
+        ``cases`` (alliance x war), ``types``, ``pairs``, ``records``, ``exclusions()``, ``explain()``.
+
+    Examples
+    --------
+    >>> fc = build_cases("/path/to/processed")  # doctest: +SKIP
+    >>> fc.explain(2535, 139)  # doctest: +SKIP
     """
     rs = get_rules(rules, **overrides)
     if members is None:

@@ -132,7 +132,23 @@ def condition_rules(d: pd.DataFrame, scheme: str = "llm") -> tuple[list, list]:
 
 
 def code_outcomes(opps: pd.DataFrame, scheme: str = "llm") -> pd.DataFrame:
-    """Add ``status``, ``honored``, ``reason``, ``why`` and ``scheme`` to the candidate table (see module doc)."""
+    """Add ``status``, ``honored``, ``reason``, ``why`` and ``scheme`` to the candidate table (see module doc).
+
+    Parameters
+    ----------
+    opps : DataFrame
+        Candidate opportunities (:func:`~alliancestats.fulfillment.opportunities.build_opportunities`).
+    scheme : str
+        Coding scheme (:data:`SCHEMES`; "llm": Leeds, Long & Mitchell 2000).
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> code_outcomes(build_opportunities("/path/to/processed"), "llm")  # doctest: +SKIP
+    """
     check_option("scheme", scheme, SCHEMES)
     d = opps.copy()
     n = len(d)

@@ -181,6 +181,27 @@ def fit_case_determinants(fc, data_dir=None, *, covariates=CASE_DETERMINANTS, cl
 
     A covariate that is unavailable (e.g. ``polity_change`` without the peacesciencer table) is dropped with a
     note in ``result.notes``.
+
+    Parameters
+    ----------
+    fc : FulfillmentCases
+    data_dir : path, optional
+    covariates : sequence of str
+        From :data:`CASE_DETERMINANTS`.
+    cluster : str
+        Cluster column for the robust errors.
+    data : DataFrame, optional
+        Precomputed :func:`case_determinants_data`.
+    **kw
+        Passed to :func:`~alliancestats.models.binary.fit_binary`.
+
+    Returns
+    -------
+    BinaryResult
+
+    Examples
+    --------
+    >>> fit_case_determinants(build_cases(ddir), ddir).summary()  # doctest: +SKIP
     """
     notes: list[str] = []
     if data is None:

@@ -35,6 +35,23 @@ def wilson_interval(k, n, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval (vectorised; Wilson 1927); NaN where n == 0.
 
     A thin wrapper of statsmodels' ``proportion_confint(method="wilson")`` that keeps the NaN for empty cells.
+
+    Parameters
+    ----------
+    k, n : int or array-like
+        Successes (honored) and trials.
+    level : float
+        Confidence level.
+
+    Returns
+    -------
+    (low, high) : tuple of ndarray
+
+    Examples
+    --------
+    >>> lo, hi = wilson_interval(8, 10)
+    >>> round(float(lo), 4), round(float(hi), 4)
+    (0.4902, 0.9433)
     """
     k = np.asarray(k, dtype="float64")
     n = np.asarray(n, dtype="float64")
@@ -45,7 +62,31 @@ def wilson_interval(k, n, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
 
 def cluster_bootstrap(honored, clusters, *, n_boot: int = 2000, seed: int = 20000, level: float = 0.95,
                       return_draws: bool = False):
-    """Percentile interval of the proportion, resampling whole clusters with replacement."""
+    """Percentile interval of the proportion, resampling whole clusters with replacement.
+
+    Parameters
+    ----------
+    honored : array-like of 0/1
+    clusters : array-like
+        Cluster of each observation (war or alliance).
+    n_boot, seed : int
+        Replicates and the seed of ``numpy.random.default_rng``.
+    level : float
+    return_draws : bool
+        Also return the B replicate rates.
+
+    Returns
+    -------
+    (low, high) or (low, high, draws)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> y = np.repeat([1, 0, 1, 1], 5)
+    >>> lo, hi = cluster_bootstrap(y, np.repeat([1, 2, 3, 4], 5), n_boot=500, seed=1)
+    >>> 0 <= lo <= 0.75 <= hi <= 1
+    True
+    """
     y = np.asarray(honored, dtype="float64")
     codes, uniq = pd.factorize(pd.Series(clusters), sort=True)
     g = len(uniq)
@@ -190,7 +231,27 @@ def rate_rows(s: pd.DataFrame, groupings: dict, *, n_boot: int = 2000, seed: int
 
 def fulfillment_rates(coded: pd.DataFrame, *, include_undecidable: bool = False, n_boot: int = 2000,
                       seed: int = 20000, level: float = 0.95) -> RatesResult:
-    """Member-pair rates overall, by obligation type, era, alliance size and era x type, with intervals."""
+    """Member-pair rates overall, by obligation type, era, alliance size and era x type, with intervals.
+
+    Parameters
+    ----------
+    coded : DataFrame
+        Coded opportunities (:func:`~alliancestats.fulfillment.coding.code_outcomes`).
+    include_undecidable : bool
+        Count undecidable cases with their provisional outcome.
+    n_boot, seed : int
+        Bootstrap replicates and seed.
+    level : float
+
+    Returns
+    -------
+    RatesResult
+
+    Examples
+    --------
+    >>> coded = fulfillment_opportunities("/path/to/processed")  # doctest: +SKIP
+    >>> fulfillment_rates(coded).summary()  # doctest: +SKIP
+    """
     s = analysis_sample(coded, include_undecidable=include_undecidable)
     tab = rate_rows(s, GROUPINGS, n_boot=n_boot, seed=seed, level=level)
     scheme = str(coded["scheme"].iat[0]) if len(coded) else "?"
@@ -221,6 +282,24 @@ def case_rates(fc, *, include_undecidable: bool = False, n_boot: int = 2000, see
     ``fc`` is a :class:`~alliancestats.fulfillment.cases.FulfillmentCases`. Bootstrap clusters: war and alliance.
     A rule set whose ``unit`` is ``"member_pair"`` (e.g. ``"member_pair_v1"``) gets the issue-5 member-pair
     rates of its rows (:func:`fulfillment_rates`).
+
+    Parameters
+    ----------
+    fc : FulfillmentCases
+        From :func:`~alliancestats.fulfillment.cases.build_cases`.
+    include_undecidable : bool
+    n_boot, seed : int
+    level : float
+
+    Returns
+    -------
+    RatesResult
+        ``params`` are the rates, ``conf_int(method=...)`` the Wilson or bootstrap intervals.
+
+    Examples
+    --------
+    >>> fc = build_cases("/path/to/processed")  # doctest: +SKIP
+    >>> case_rates(fc).conf_int(method="boot_war")  # doctest: +SKIP
     """
     if fc.rules.unit == "member_pair":
         return fulfillment_rates(fc.pairs, include_undecidable=include_undecidable, n_boot=n_boot, seed=seed,
