@@ -2,6 +2,27 @@
 
 Data flow: raw releases -> :mod:`alliancestats.raw` -> processed Parquet
 (:func:`load`) -> panels -> models -> analyses.
+
+At top level:
+
+- data: :func:`ingest` (release files -> Parquet with provenance),
+  :func:`load`, :func:`datasets`, :func:`cite`, :func:`resolve_data_dir`;
+- panels, one verb per source, chained with ``DataFrame.pipe``:
+  :func:`create_state_years`, :func:`create_dyad_years`, ``add_*``,
+  :func:`filter_politically_relevant`, :func:`explain`, and the ``df.als``
+  accessor (:func:`panel_summary`);
+- errors: :class:`AllianceStatsError` and its subclasses.
+
+Research designs live in subpackages: :mod:`alliancestats.deterrence`,
+:mod:`alliancestats.fulfillment`, :mod:`alliancestats.burden`,
+:mod:`alliancestats.models`, :mod:`alliancestats.multiverse`.
+
+Examples
+--------
+>>> import alliancestats as als
+>>> ddy = (als.create_dyad_years(directed=True, start=1816, end=2010)  # doctest: +SKIP
+...          .pipe(als.add_alliances, source="atop")
+...          .pipe(als.add_disputes, source="gml"))
 """
 from ._version import __version__
 from .cite import cite
