@@ -104,6 +104,27 @@ def deterrence_frame(data_dir=None, *, start: int = 1816, end: int = 2000, panel
     Adds peace years t, t^2/100, t^3/1000 (``peace_t``...; Carter & Signorino
     2010, from the panel's GML dispute spells). Raises when the years asked
     for are outside the panel's.
+
+    Parameters
+    ----------
+    data_dir : path, optional
+    start, end : int
+    panel : DataFrame, optional
+        The standard panel, when already built.
+    source, challenger, target : str
+        Options of :func:`~alliancestats.deterrence.outcome.add_initiation`.
+    variables : sequence of str
+        Pledge variables to code.
+    **rules
+        Pledge rules.
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> d = deterrence_frame("/path/to/processed", start=1816, end=1944)  # doctest: +SKIP
     """
     full = panel if panel is not None else standard_panel(data_dir)
     lo, hi = int(full["year"].min()), int(full["year"].max())

@@ -144,6 +144,23 @@ def add_initiation(df: pd.DataFrame, data_dir=None, *, source: str = "gml", chal
     Defaults follow Leeds (2003): originator against originator, GML MID
     participants. ``source`` in {"gml", "cow", "maoz"}, ``challenger`` in
     {"originator", "side_a"}, ``target`` in {"originator", "side_b"}.
+
+    Parameters
+    ----------
+    df : DataFrame
+        A directed dyad-year panel.
+    data_dir : path, optional
+    source : {"gml", "cow", "maoz"}
+    challenger : {"originator", "side_a"}
+    target : {"originator", "side_b"}
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> panel = add_initiation(als.create_dyad_years(directed=True, data_dir=ddir), ddir)  # doctest: +SKIP
     """
     info = panel_info(df)
     if info["unit"] != "dyad_year" or not info["directed"]:
@@ -209,6 +226,20 @@ def estimation_sample(df: pd.DataFrame, *, ongoing: str = "drop", at_war: str = 
     counted as initiations against wartime coalitions). ``world_wars="drop"``:
     drop 1914-18 and 1939-45. Rows with a missing outcome are dropped too
     (reported as ``outcome_missing``).
+
+    Parameters
+    ----------
+    df : DataFrame
+        From :func:`~alliancestats.deterrence.design.deterrence_frame`.
+    ongoing, at_war, world_wars : {"drop", "keep"}
+
+    Returns
+    -------
+    (DataFrame, dict)
+
+    Examples
+    --------
+    >>> s, dropped = estimation_sample(d, at_war="drop")  # doctest: +SKIP
     """
     for k, v in (("ongoing", ongoing), ("at_war", at_war), ("world_wars", world_wars)):
         check_option(k, v, SAMPLE_RULES[k])

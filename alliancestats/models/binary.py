@@ -453,6 +453,35 @@ def with_se(result: BinaryResult, data: pd.DataFrame, covariates: Sequence[str],
     Scores and Hessian are evaluated at ``result.params`` on the same
     estimation sample; e.g. a model clustered by directed dyad re-expressed
     with non-directed-dyad clusters.
+
+    Parameters
+    ----------
+    result : BinaryResult
+        A :func:`fit_binary` logit or probit.
+    data : DataFrame
+        The frame the model was fitted on.
+    covariates : sequence of str
+    se : {"classical", "robust", "cluster"}
+    cluster : str or sequence of str, optional
+        Cluster column(s), "dyad" or "ndyad".
+    constant : bool
+    se_convention : {"statsmodels", "stata"}
+
+    Returns
+    -------
+    BinaryResult
+        Same ``params``, new ``cov``.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(0)
+    >>> d = pd.DataFrame({"x": rng.normal(size=400), "g": np.repeat(np.arange(40), 10)})
+    >>> d["y"] = (rng.random(400) < 1 / (1 + np.exp(-d["x"]))).astype(int)
+    >>> res = fit_binary(d, "y", ["x"])
+    >>> cl = with_se(res, d, ["x"], se="cluster", cluster="g")
+    >>> bool((cl.params == res.params).all()), cl.n_clusters
+    (True, 40)
     """
     if result.model not in ("logit", "probit"):
         raise ModelInputError("with_se applies to fit_binary results (logit or probit)")

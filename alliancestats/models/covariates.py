@@ -46,7 +46,31 @@ def _int_keys(tab: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
 
 def add_covariates(df: pd.DataFrame, other: pd.DataFrame, on: str, columns: Sequence[str] | None = None, *,
                    dyad_directed: bool | None = None, warn_below: float = 0.5) -> pd.DataFrame:
-    """Attach ``columns`` of ``other`` to the panel ``df``; see module docstring."""
+    """Attach ``columns`` of ``other`` to the panel ``df``; see module docstring.
+
+    Parameters
+    ----------
+    df : DataFrame
+        A state-year or dyad-year panel of the library.
+    other : DataFrame
+        The user's table with the keys (``ccode, year`` or ``ccode1, ccode2, year``).
+    on : {"state", "dyad"}
+    columns : sequence of str, optional
+        Columns of ``other`` to attach (default all non-key columns).
+    dyad_directed : bool, optional
+        Whether a dyadic ``other`` is directed (required for ``on="dyad"``).
+    warn_below : float
+        Warn when fewer than this share of panel rows find a value.
+
+    Returns
+    -------
+    DataFrame
+        ``df`` with the columns attached by a validated many-to-one join.
+
+    Examples
+    --------
+    >>> panel = add_covariates(panel, my_table, "state", ["gdp_growth"])  # doctest: +SKIP
+    """
     info = panel_info(df)
     check_option("add_covariates: on", on, ("state", "dyad"))  # keys ccode, year / ccode1, ccode2, year
     keys = ["ccode", "year"] if on == "state" else ["ccode1", "ccode2", "year"]

@@ -41,7 +41,22 @@ from .progress import progress
 
 
 def draw_params(result: BinaryResult, n_sims: int = 1000, seed: int = 20240101) -> np.ndarray:
-    """(n_sims, k) draws from N(params, cov) with a fixed seed (numpy PCG64)."""
+    """(n_sims, k) draws from N(params, cov) with a fixed seed (numpy PCG64).
+
+    Parameters
+    ----------
+    result : BinaryResult
+    n_sims, seed : int
+
+    Returns
+    -------
+    ndarray, shape (n_sims, k)
+
+    Examples
+    --------
+    >>> draw_params(res, n_sims=500).shape  # doctest: +SKIP
+    (500, 2)
+    """
     rng = np.random.default_rng(seed)
     cov = result.cov.to_numpy()
     cov = (cov + cov.T) / 2
@@ -205,7 +220,31 @@ def _subsample(X: np.ndarray, max_rows: int | None, seed: int) -> np.ndarray:
 def predicted_probability(result: BinaryResult, data: pd.DataFrame, set_values: dict | None = None, *,
                           method: str = "observed", at: dict | None = None, n_sims: int = 1000,
                           seed: int = 20240101, max_rows: int | None = None) -> Quantity:
-    """Simulated Pr(y = 1) with ``set_values`` imposed (see module docstring)."""
+    """Simulated Pr(y = 1) with ``set_values`` imposed (see module docstring).
+
+    Parameters
+    ----------
+    result : BinaryResult
+    data : DataFrame
+        The estimation frame.
+    set_values : dict, optional
+        Covariate -> value imposed on every row (observed) or the profile (means).
+    method : {"observed", "means"}
+        Hanmer & Kalkan (2013) observed values or King, Tomz & Wittenberg (2000) means.
+    at : dict, optional
+        Profile values for ``method="means"``.
+    n_sims, seed : int
+    max_rows : int, optional
+
+    Returns
+    -------
+    Quantity
+        ``estimate``, ``lo``, ``hi``, ``point`` and the draws.
+
+    Examples
+    --------
+    >>> predicted_probability(res, d, {"target_defense": 1}, n_sims=1000)  # doctest: +SKIP
+    """
     B = draw_params(result, n_sims, seed).T
     X = _subsample(_profiles(result, data, set_values or {}, method, at), max_rows, seed)
     cdf = _cdf(result.model)
@@ -225,6 +264,25 @@ def first_difference(result: BinaryResult, data: pd.DataFrame, variable: str, va
     (observed-value method): average over a seeded random subset of that
     many estimation-sample rows (the same rows in both scenarios) instead of
     all rows; cost is rows x n_sims evaluations of F.
+
+    Parameters
+    ----------
+    result : BinaryResult
+    data : DataFrame
+    variable : str
+    values : (a, b)
+    method, at, n_sims, seed, max_rows
+        As :func:`predicted_probability`.
+
+    Returns
+    -------
+    FirstDifference
+        Pr at a and b, their difference and percent change, each a :class:`Quantity`.
+
+    Examples
+    --------
+    >>> fd = first_difference(res, d, "target_defense")  # doctest: +SKIP
+    >>> fd.to_frame()  # doctest: +SKIP
     """
     a, b = values
     B = draw_params(result, n_sims, seed).T

@@ -223,7 +223,7 @@ def compare(results: Mapping[str, object], labels: Mapping[str, str] | None = No
 
     Examples
     --------
-    >>> tab = compare({"Logit": a, "Firth": b}, labels={"capshare1": "Capability share"})
+    >>> tab = compare({"Logit": a, "Firth": b}, labels={"capshare1": "Capability share"})  # doctest: +SKIP
     >>> print(tab.to_markdown())  # doctest: +SKIP
     """
     return ModelTable(results, labels, stars, digits)

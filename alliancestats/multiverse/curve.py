@@ -79,6 +79,22 @@ def specification_curve(table: pd.DataFrame, choices: list[str] | None = None, *
     grid's defaults); ``metric``:
     the column regressed in the decomposition (``"estimate"`` or
     ``"pct_change"``, the common scale across logit and probit).
+
+    Parameters
+    ----------
+    table : DataFrame
+    choices : list of str, optional
+    refs : dict, optional
+    alpha : float
+    metric : {"estimate", "pct_change"}
+
+    Returns
+    -------
+    CurveSummary
+
+    Examples
+    --------
+    >>> specification_curve(run.table).shares  # doctest: +SKIP
     """
     if choices is None:
         cols = list(table.columns)

@@ -86,6 +86,16 @@ def run_grid(grid: Grid, data_dir=None, out=None, *, backend: str = "serial", wo
     progress : True (default) for a tqdm bar with ETA, shown on a terminal or in a notebook and quiet when output
         is not interactive or the run takes under 2 s; False for none; or a callable ``f(done, total)``.
     split : tasks per panel variant (default: enough for every worker to have work on a small grid).
+
+    Returns
+    -------
+    MultiverseRun
+        ``table`` (one row per specification) and what was computed now.
+
+    Examples
+    --------
+    >>> run = run_grid(load_grid(module="deterrence"), "/path/to/processed", "mv_out")  # doctest: +SKIP
+    >>> specification_curve(run.table)  # doctest: +SKIP
     """
     from ..store import resolve_data_dir
 

@@ -164,7 +164,22 @@ def spec_id(module: str, spec: dict, fixed: dict) -> str:
 
 
 def make_grid(module: str, choices: dict | None = None, fixed: dict | None = None) -> Grid:
-    """Validate ``choices`` (name -> value or list of values) and ``fixed`` against the module's schema."""
+    """Validate ``choices`` (name -> value or list of values) and ``fixed`` against the module's schema.
+
+    Parameters
+    ----------
+    module : str
+    choices : dict, optional
+    fixed : dict, optional
+
+    Returns
+    -------
+    Grid
+
+    Examples
+    --------
+    >>> g = make_grid("deterrence", {"ongoing": ["drop", "keep"]})  # doctest: +SKIP
+    """
     schema = get_schema(module)
     choices = dict(choices or {})
     values = {}
@@ -199,7 +214,24 @@ def make_grid(module: str, choices: dict | None = None, fixed: dict | None = Non
 
 
 def load_grid(path: str | Path | None = None, *, module: str | None = None) -> Grid:
-    """Read and validate a TOML grid file; ``path=None``: the module's default grid shipped with the package."""
+    """Read and validate a TOML grid file; ``path=None``: the module's default grid shipped with the package.
+
+    Parameters
+    ----------
+    path : path, optional
+        A TOML grid file.
+    module : str, optional
+        The research module (its default grid when ``path`` is None).
+
+    Returns
+    -------
+    Grid
+
+    Examples
+    --------
+    >>> load_grid(module="deterrence").module
+    'deterrence'
+    """
     if path is None:
         if module is None:
             raise OptionError("load_grid: give a grid file or a module name (default grid)")
