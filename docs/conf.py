@@ -45,6 +45,8 @@ nb_merge_streams = True
 myst_enable_extensions = ["dollarmath"]
 myst_heading_anchors = 3
 
-html_theme = "alabaster"
+html_theme = "alabaster"  # ships with Sphinx: no theme dependency
+# wide enough for regression tables and the chained verbs without horizontal scrolling
+html_theme_options = {"page_width": "1280px", "sidebar_width": "240px", "body_max_width": "none"}
 html_title = f"alliancestats {release}"
 html_static_path: list[str] = []
