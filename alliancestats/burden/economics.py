@@ -441,6 +441,20 @@ def war_years(data_dir=None, table: str = "cow_war_participant") -> pd.DataFrame
 
     Used to flag wartime burdens (e.g. Kuwait 1990-91, Gulf War). COW
     Inter-State War 4.0 (Sarkees & Wayman 2010) ends in 2007.
+
+    Parameters
+    ----------
+    data_dir : path, optional
+    table : str
+        Processed COW war participant table.
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> war_years("/path/to/processed").head()  # doctest: +SKIP
     """
     w = load(table, data_dir=data_dir)
     parts = []

@@ -48,6 +48,30 @@ def leave_one_out(fit: Callable[[pd.DataFrame], object], data: pd.DataFrame, ter
 
     A member whose removal leaves no estimable model gets NA and the error in
     ``note``.
+
+    Parameters
+    ----------
+    fit : callable
+        ``fit(data) -> result`` with ``params``, ``bse``, ``pvalues``/``coef_table``.
+    data : DataFrame
+    term : str
+        Coefficient to follow.
+    entity : str
+    members : sequence of int, optional
+        Members to leave out (default every member).
+
+    Returns
+    -------
+    DataFrame
+        ``variant, dropped, period, estimate, std_error, p_value, n_obs, n_entities, sign_flip, note``.
+
+    Examples
+    --------
+    >>> from alliancestats.burden import burden_shares, fit_burden_gdp_share, simulate_alliance
+    >>> members, _ = simulate_alliance(6, 20, seed=2)
+    >>> t = leave_one_out(lambda d: fit_burden_gdp_share(d, engine="numpy"), burden_shares(members), "share_gdp")
+    >>> len(t), t["variant"].iat[0]
+    (7, 'all')
     """
     full = fit(data)
     base = float(full.params[term])
@@ -66,7 +90,26 @@ def leave_one_out(fit: Callable[[pd.DataFrame], object], data: pd.DataFrame, ter
 
 def period_split(fit: Callable[[pd.DataFrame], object], data: pd.DataFrame, term: str,
                  periods: Sequence[tuple[int, int]], *, time: str = "year", base: float | None = None) -> pd.DataFrame:
-    """One estimate per (first, last) period; ``sign_flip`` against ``base`` (e.g. the full-sample estimate)."""
+    """One estimate per (first, last) period; ``sign_flip`` against ``base`` (e.g. the full-sample estimate).
+
+    Parameters
+    ----------
+    fit : callable
+    data : DataFrame
+    term : str
+    periods : sequence of (first, last)
+    time : str
+    base : float, optional
+        Estimate to compare signs with.
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> period_split(fit, data, 'g_leader', [(1956, 1970), (1971, 1988)])  # doctest: +SKIP
+    """
     rows = []
     yr = data[time].to_numpy()
     for lo, hi in progress(periods, desc="period splits", unit="fit"):
@@ -82,7 +125,23 @@ def period_split(fit: Callable[[pd.DataFrame], object], data: pd.DataFrame, term
 def influence_summary(table: pd.DataFrame, *, labels: dict | None = None) -> dict:
     """``estimate``, leave-one-out ``loo_min``/``loo_max`` (and who gives them), ``n_loo``, ``sign_flips``
     (members whose removal changes the sign), ``loo_skipped`` (member: why a refit was not possible),
-    ``periods`` {period: estimate}, for results.json."""
+    ``periods`` {period: estimate}, for results.json.
+
+    Parameters
+    ----------
+    table : DataFrame
+        From :func:`leave_one_out` / :func:`period_split`.
+    labels : dict, optional
+        Member code -> name.
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> influence_summary(leave_one_out(fit, data, 'share_gdp'))  # doctest: +SKIP
+    """
     labels = labels or {}
     full = table[table["variant"] == "all"]
     tried = table[table["variant"] == "leave_one_out"]

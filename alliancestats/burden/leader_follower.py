@@ -112,6 +112,21 @@ def rival_excess_growth(nominal: pd.DataFrame, *, leader: int = PN_LEADER, rival
     ``nominal``: ``ccode, year, value`` (e.g. NMC military expenditure in
     current US$, which covers the Soviet Union; SIPRI does not before 1988).
     Years where either growth is missing get NA.
+
+    Parameters
+    ----------
+    nominal : DataFrame
+        ``ccode, year, value`` nominal spending of leader and rival.
+    leader, rival : int
+
+    Returns
+    -------
+    DataFrame
+        ``year, threat_excess``.
+
+    Examples
+    --------
+    >>> rival_excess_growth(nominal)  # doctest: +SKIP
     """
     cc = nominal["ccode"].to_numpy(dtype="int64")
     parts = {}
@@ -136,6 +151,28 @@ def leader_follower_panel(members: pd.DataFrame, *, leader: int = PN_LEADER, spe
     back). Years in which the leader is not a member get no rows. ``threat``:
     ``year, threat_excess`` (from :func:`rival_excess_growth`), optionally
     keyed by ``alliance`` too.
+
+    Parameters
+    ----------
+    members : DataFrame
+        ``alliance, ccode, year`` with the spending (and GDP) columns.
+    leader : int
+    spending, gdp : str
+    threat : DataFrame, optional
+        ``year, threat_excess`` (optionally by ``alliance``).
+    lag : int
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> from alliancestats.burden import simulate_alliance
+    >>> members, _ = simulate_alliance(4, 5, seed=1)
+    >>> p = leader_follower_panel(members, leader=2)
+    >>> sorted(p["ccode"].unique().tolist()) == sorted(set(members["ccode"]) - {2})
+    True
     """
     if lag < 0:
         raise OptionError(f"lag={lag!r}: use a number of years >= 0")
@@ -282,6 +319,22 @@ def member_responses(data: pd.DataFrame, *, threat: bool = True, gdp_growth: boo
 
     ``ccode, n, beta_leader, se, t`` (classical OLS standard errors; n <
     ``min_years`` gives NA).
+
+    Parameters
+    ----------
+    data : DataFrame
+    threat, gdp_growth : bool
+    period : (int, int) or None
+    min_years : int
+        Fewest follower-years for a member's own regression.
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> member_responses(leader_follower_data(nato, econ))  # doctest: +SKIP
     """
     des = leader_follower_design(data, threat=threat, gdp_growth=gdp_growth, period=period, min_members=1)
     d = des.complete()

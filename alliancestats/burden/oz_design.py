@@ -78,7 +78,21 @@ def _check(kind: str, value: str, valid) -> None:
 
 
 def military_personnel(data_dir=None, table: str = "nmc_state_year") -> pd.DataFrame:
-    """``ccode, year, milper`` (thousands) from COW NMC; milper NA where NMC has none."""
+    """``ccode, year, milper`` (thousands) from COW NMC; milper NA where NMC has none.
+
+    Parameters
+    ----------
+    data_dir : path, optional
+    table : str
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> military_personnel("/path/to/processed")  # doctest: +SKIP
+    """
     from ..store import load
 
     t = load(table, data_dir=data_dir, columns=["ccode", "year", "milper"])
@@ -92,6 +106,20 @@ def armed_forces_status(members: pd.DataFrame, spending: pd.DataFrame,
 
     ``spending``: ``ccode, year, value`` (military spending, any unit);
     ``personnel``: ``ccode, year, milper`` (None: spending only).
+
+    Parameters
+    ----------
+    members : DataFrame
+    spending : DataFrame
+    personnel : DataFrame, optional
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> armed_forces_status(members, spend, military_personnel(ddir))  # doctest: +SKIP
     """
     out = members.astype({"ccode": "int64", "year": "int64"}).copy()
     sp = spending[["ccode", "year", "value"]].astype({"ccode": "int64", "year": "int64"})
@@ -135,6 +163,19 @@ def oz_member_data(members: pd.DataFrame, econ: Economics, *, size: str = "best"
 
     ``cache``: a dict reused across calls to keep the best-available series
     (see :func:`oz_sensitivity`).
+
+    Parameters
+    ----------
+    members, econ, size, burden, member_rule, personnel, cache
+        As :func:`oz_rank_test`.
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> oz_member_data(nato, econ)  # doctest: +SKIP
     """
     _check("size source", size, SIZE_SOURCES)
     _check("burden source", burden, BURDEN_SOURCES)
@@ -275,6 +316,22 @@ def oz_leave_one_out(data: pd.DataFrame, *, size: str = "size", burden: str = "b
     ``data``: the members of ONE alliance-year with ``size`` and ``burden``
     (members missing either are left out, as in the test). Leaving a member
     out needs at least 4 members with data (3 remain).
+
+    Parameters
+    ----------
+    data : DataFrame
+    size, burden, entity : str
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> d = pd.DataFrame({"ccode": [1, 2, 3, 4], "size": [1, 2, 3, 4], "burden": [1, 2, 4, 3]})
+    >>> oz_leave_one_out(d)["spearman"].round(2).tolist()
+    [0.8, 0.5, 0.5, 1.0, 1.0]
     """
     d = data.dropna(subset=[size, burden])
     if len(d) < 4:

@@ -244,6 +244,19 @@ def fit_design(design: Design, *, engine: str = "linearmodels") -> PanelResult:
     estimator of :mod:`._within`: the same estimates and clustered
     covariance, without PanelOLS's set-up cost; for the many refits of
     leave-one-out and period splits; clustered ``se`` types only).
+
+    Parameters
+    ----------
+    design : Design
+    engine : {"linearmodels", "numpy"}
+
+    Returns
+    -------
+    PanelResult
+
+    Examples
+    --------
+    >>> fit_design(burden_gdp_share_design(shares), engine='numpy')  # doctest: +SKIP
     """
     check_option("engine", engine, ("linearmodels", "numpy"))
     if engine == "numpy":
@@ -417,6 +430,25 @@ def spill_in_is_identity(data: pd.DataFrame, *, milex: str = "milex", spill: str
     the identical estimate (``tests/burden/test_simulation.py`` shows it), and
     on independent spending paths the test rejects far above its nominal
     level. ``by``: alliance columns (used when present).
+
+    Parameters
+    ----------
+    data : DataFrame
+    milex, spill, time : str
+    by : sequence of str
+    rtol : float
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from alliancestats.burden import spill_in
+    >>> d = pd.DataFrame({"alliance": "a", "year": 2000, "ccode": [2, 20, 200], "milex": [60.0, 30.0, 10.0]})
+    >>> spill_in_is_identity(spill_in(d))
+    True
     """
     m = data[milex].to_numpy(dtype="float64", na_value=np.nan)
     s = data[spill].to_numpy(dtype="float64", na_value=np.nan)
@@ -450,6 +482,23 @@ def fit_spill_in(data: pd.DataFrame, *, milex: str = "milex", spill: str = "spil
     for NATO use :func:`alliancestats.burden.leader_follower.fit_leader_follower`
     (Plümper & Neumayer 2015). Rows with non-positive spending, spill-in or
     GDP are dropped (log undefined) and counted in the notes.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Member-years of SEVERAL alliances (with one alliance the model is refused).
+    milex, spill, threat, gdp : str
+        Own spending, allies' spending, threat and GDP columns.
+    **kw
+        Passed to :func:`fit_panel` (``se``, ``entity_effects``, ...).
+
+    Returns
+    -------
+    PanelResult
+
+    Examples
+    --------
+    >>> fit_spill_in(mid_threat(spill_in(ae), spend, data_dir=ddir))  # doctest: +SKIP
     """
     if spill_in_is_identity(data, milex=milex, spill=spill):
         raise ModelInputError(

@@ -136,7 +136,24 @@ def burden_shares(data: pd.DataFrame, *, milex: str = "milex", gdp: str = "gdp",
 
 
 def share_summary(shares: pd.DataFrame, *, by: Sequence[str] = ("alliance", "year"), gdp: str = "gdp") -> pd.DataFrame:
-    """Alliance-year summary: members, complete, over-payers, the largest economy's ratio, aggregate burden."""
+    """Alliance-year summary: members, complete, over-payers, the largest economy's ratio, aggregate burden.
+
+    Parameters
+    ----------
+    shares : DataFrame
+        From :func:`burden_shares`.
+    by : sequence of str
+    gdp : str
+
+    Returns
+    -------
+    DataFrame
+        One row per alliance-year.
+
+    Examples
+    --------
+    >>> share_summary(burden_shares(ae))  # doctest: +SKIP
+    """
     by = list(by)
     s = shares.sort_values([*by, gdp], ascending=[True] * len(by) + [False], kind="stable")
     g = s.groupby(by, sort=True)
@@ -151,7 +168,28 @@ def share_summary(shares: pd.DataFrame, *, by: Sequence[str] = ("alliance", "yea
 
 def spill_in(data: pd.DataFrame, *, milex: str = "milex", by: Sequence[str] = ("alliance", "year"),
              name: str = "spill_in") -> pd.DataFrame:
-    """Add allies' spending sum_{j != i} M_j per member-year (NA if any member's M is missing)."""
+    """Add allies' spending sum_{j != i} M_j per member-year (NA if any member's M is missing).
+
+    Parameters
+    ----------
+    data : DataFrame
+        Member-years with ``milex``.
+    milex : str
+    by : sequence of str
+    name : str
+        Output column.
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> d = pd.DataFrame({"alliance": "a", "year": 2000, "ccode": [2, 20, 200], "milex": [60.0, 30.0, 10.0]})
+    >>> spill_in(d)["spill_in"].tolist()
+    [40.0, 70.0, 90.0]
+    """
     by = list(by)
     d = data.copy()
     m = d[milex].astype("float64")
