@@ -45,6 +45,23 @@ def repledge(df: pd.DataFrame, *, variables=PLEDGE_VARIABLES, date: str | None =
     When the rules equal those the frame's values were made with (its
     ``challenger_alliances`` record) only rows with a date are recomputed
     (their values differ from the reference-day ones only there).
+
+    Parameters
+    ----------
+    df : DataFrame
+    variables : sequence of str
+    date : str or None
+        Column with the day pledges are evaluated on.
+    **rules
+        Pledge rules.
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> repledge(d, variables=["target_defense"], location="unknown")  # doctest: +SKIP
     """
     rl = PledgeRules(**rules)
     want = {k: getattr(rl, k) for k in PledgeRules.__dataclass_fields__}

@@ -127,7 +127,22 @@ def dispute_dyads(data_dir=None, *, source: str = "gml") -> tuple[pd.DataFrame, 
 
 def initiation_events(data_dir=None, *, source: str = "gml", challenger: str = "originator",
                       target: str = "originator") -> pd.DataFrame:
-    """One row per initiated dispute and directed dyad (onset year): ccode1, ccode2, year, dispnum, start."""
+    """One row per initiated dispute and directed dyad (onset year): ccode1, ccode2, year, dispnum, start.
+
+    Parameters
+    ----------
+    data_dir : path, optional
+    source, challenger, target : str
+        As :func:`add_initiation`.
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> initiation_events("/path/to/processed")  # doctest: +SKIP
+    """
     check_option("challenger", challenger, CHALLENGERS)
     check_option("target", target, TARGETS)
     dy, _, _ = dispute_dyads(data_dir, source=source)

@@ -25,7 +25,24 @@ from .rules import RULES, RuleSet, get_rules
 
 
 def fulfillment_opportunities(data_dir=None, *, scheme: str = "llm", keep_excluded: bool = False, **kw):
-    """Build and code the member-pair opportunity table (issue 5); excluded candidates dropped unless asked."""
+    """Build and code the member-pair opportunity table (issue 5); excluded candidates dropped unless asked.
+
+    Parameters
+    ----------
+    data_dir : path, optional
+    scheme : str
+    keep_excluded : bool
+    **kw
+        Passed to :func:`build_opportunities`.
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> fulfillment_opportunities("/path/to/processed")  # doctest: +SKIP
+    """
     coded = code_outcomes(build_opportunities(data_dir, **kw), scheme=scheme)
     if not keep_excluded:
         coded = coded[coded["status"] != "excluded"].reset_index(drop=True)

@@ -59,7 +59,23 @@ def _change_since(ccode, year_from, year_to, table: pd.DataFrame, col: str, how:
 def determinants_data(coded: pd.DataFrame, data_dir=None, *, include_undecidable: bool = False,
                       nmc: pd.DataFrame | None = None, majors: pd.DataFrame | None = None,
                       institutions: pd.DataFrame | None = None, members: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The analysis sample with the covariates attached (validated joins)."""
+    """The analysis sample with the covariates attached (validated joins).
+
+    Parameters
+    ----------
+    coded : DataFrame
+    data_dir : path, optional
+    include_undecidable : bool
+    nmc, majors, institutions, members : DataFrame, optional
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> determinants_data(coded, ddir)  # doctest: +SKIP
+    """
     s = analysis_sample(coded, include_undecidable=include_undecidable).reset_index(drop=True)
     if members is None:
         members = load("atop_member", data_dir=data_dir, columns=["atopid", "ccode", "entry_date"])
@@ -100,7 +116,27 @@ def determinants_data(coded: pd.DataFrame, data_dir=None, *, include_undecidable
 
 def fit_determinants(coded: pd.DataFrame, data_dir=None, *, covariates=DETERMINANTS, cluster: str = "warnum",
                      include_undecidable: bool = False, data: pd.DataFrame | None = None, **kw) -> BinaryResult:
-    """Logit of ``honored`` on the determinants, cluster-robust SEs by war (or alliance)."""
+    """Logit of ``honored`` on the determinants, cluster-robust SEs by war (or alliance).
+
+    Parameters
+    ----------
+    coded : DataFrame
+    data_dir : path, optional
+    covariates : sequence of str
+    cluster : str
+    include_undecidable : bool
+    data : DataFrame, optional
+    **kw
+        Passed to :func:`~alliancestats.models.binary.fit_binary`.
+
+    Returns
+    -------
+    BinaryResult
+
+    Examples
+    --------
+    >>> fit_determinants(coded, ddir).summary()  # doctest: +SKIP
+    """
     d = determinants_data(coded, data_dir, include_undecidable=include_undecidable, **kw) if data is None else data
     res = fit_binary(d, "honored", list(covariates), link="logit", se="cluster", cluster=cluster)
     res.notes.append(f"scheme {coded['scheme'].iat[0]!r}; unit = alliance-war opportunity (obligated member, "
@@ -128,6 +164,22 @@ def case_determinants_data(fc, data_dir=None, *, nmc: pd.DataFrame | None = None
 
     The case takes the *largest* change among its obligated members because one member's violation
     violates the case under ``case_outcome="all"``.
+
+    Parameters
+    ----------
+    fc : FulfillmentCases
+    data_dir : path, optional
+    nmc, institutions, members, democracy : DataFrame, optional
+        Source tables (default: the processed ones).
+
+    Returns
+    -------
+    (DataFrame, list of str)
+        The relevant cases with the covariates, and notes.
+
+    Examples
+    --------
+    >>> case_determinants_data(fc, ddir)  # doctest: +SKIP
     """
     notes: list[str] = []
     c = fc.cases[fc.cases["relevant"]].reset_index(drop=True)

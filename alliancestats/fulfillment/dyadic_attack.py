@@ -65,6 +65,19 @@ def dyad_initiators(dyads: pd.DataFrame) -> pd.DataFrame:
     ``initiator`` is the COW code of the agreed dyadic initiator, 0 for
     "simultaneous", -1 when the two directions disagree or a role is
     missing/odd (rule 1 of the module docstring).
+
+    Parameters
+    ----------
+    dyads : DataFrame
+        COW directed war dyad-years.
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> dyad_initiators(load("cow_war_directed_dyad_year"))  # doctest: +SKIP
     """
     d = source_columns(dyads, _DYAD_COLS, "cow_war_directed_dyad_year").dropna(subset=["warnum", "ccode1", "ccode2"])
     d = d.astype({"warnum": "int64", "ccode1": "int64", "ccode2": "int64"})

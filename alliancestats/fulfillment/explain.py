@@ -31,6 +31,22 @@ def explain(opportunity, atopid: int | None = None, war: int | None = None, *,
     ``explain(fc, atopid, war)``: the case of a
     :class:`~alliancestats.fulfillment.cases.FulfillmentCases` (see :func:`explain_case`).
     Prints (unless ``show=False``) and returns an :class:`OpportunityExplanation`.
+
+    Parameters
+    ----------
+    opportunity : Series, DataFrame or FulfillmentCases
+    atopid, war : int, optional
+        With a FulfillmentCases: the case to explain.
+    show : bool
+        Print the explanation.
+
+    Returns
+    -------
+    OpportunityExplanation
+
+    Examples
+    --------
+    >>> explain(fc, 2535, 139)  # doctest: +SKIP
     """
     if hasattr(opportunity, "cases") and hasattr(opportunity, "pairs"):
         if atopid is None or war is None:
@@ -73,6 +89,20 @@ def explain_case(fc, atopid: int, war: int, *, show: bool = True) -> Opportunity
     Lists the case's coding and deciding rule, the rule set, each beneficiary's
     war record with the dyadic attack evidence, and every member-pair row with
     its status, rule and the obligated member's conduct.
+
+    Parameters
+    ----------
+    fc : FulfillmentCases
+    atopid, war : int
+    show : bool
+
+    Returns
+    -------
+    OpportunityExplanation
+
+    Examples
+    --------
+    >>> explain_case(fc, 2535, 139)  # doctest: +SKIP
     """
     c, p = fc.case(atopid, war)
     L = [f"Case: ATOP {int(c['atopid'])} x COW war {int(c['warnum'])} ({fc.war_names.get(int(c['warnum']), '')}), "

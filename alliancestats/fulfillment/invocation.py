@@ -124,7 +124,22 @@ def _named_attacker(d: pd.DataFrame) -> np.ndarray:
 
 
 def code_pairs(opps: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
-    """Code candidates (with :func:`attach_facts` columns for the dyadic rule) under ``rules``."""
+    """Code candidates (with :func:`attach_facts` columns for the dyadic rule) under ``rules``.
+
+    Parameters
+    ----------
+    opps : DataFrame
+        Candidate opportunities with the attack facts.
+    rules : RuleSet
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> code_pairs(opps, get_rules('literature'))  # doctest: +SKIP
+    """
     if rules.casus_foederis == "war_side":
         d = code_outcomes(opps, scheme=rules.scheme)
         d["rule"] = _v1_rule_ids(d)

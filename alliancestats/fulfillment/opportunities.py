@@ -168,6 +168,23 @@ def build_opportunities(data_dir=None, *, members: pd.DataFrame | None = None,
     new phase starting mid-war does not make a second candidate). With the
     default ``wartime=False`` the table is the member-pair table of issue 5
     (alliance in effect on B's entry).
+
+    Parameters
+    ----------
+    data_dir : path, optional
+    members, participants : DataFrame, optional
+        ATOP members and COW war participants (default: the processed tables).
+    wartime : bool
+        Also list alliances formed during the war.
+
+    Returns
+    -------
+    DataFrame
+        One row per directed obligation (obligated member, beneficiary, war record).
+
+    Examples
+    --------
+    >>> build_opportunities("/path/to/processed")  # doctest: +SKIP
     """
     if members is None:
         members = load("atop_member", data_dir=data_dir)

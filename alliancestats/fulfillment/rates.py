@@ -108,7 +108,23 @@ def size_class(n_members) -> np.ndarray:
 
 
 def analysis_sample(coded: pd.DataFrame, *, include_undecidable: bool = False) -> pd.DataFrame:
-    """Coded opportunities that enter rates: honored/violated (+ undecidable if asked), fulfillment types."""
+    """Coded opportunities that enter rates: honored/violated (+ undecidable if asked), fulfillment types.
+
+    Parameters
+    ----------
+    coded : DataFrame
+        Coded opportunities.
+    include_undecidable : bool
+
+    Returns
+    -------
+    DataFrame
+        With ``honored`` (int8) and ``size_class``.
+
+    Examples
+    --------
+    >>> analysis_sample(coded)  # doctest: +SKIP
+    """
     keep = coded["status"].isin(["honored", "violated"] + (["undecidable"] if include_undecidable else []))
     keep &= coded["obligation"].isin(FULFILLMENT_TYPES)
     out = coded.loc[keep].copy()

@@ -146,7 +146,24 @@ RULES: dict[str, RuleSet] = {
 
 
 def get_rules(rules: str | RuleSet = "literature", **overrides) -> RuleSet:
-    """A named rule set (or a RuleSet), with ``overrides`` applied (``name`` is suffixed unless given)."""
+    """A named rule set (or a RuleSet), with ``overrides`` applied (``name`` is suffixed unless given).
+
+    Parameters
+    ----------
+    rules : str or RuleSet
+        A name in :data:`RULES` or a RuleSet.
+    **overrides
+        Options replacing the rule set's.
+
+    Returns
+    -------
+    RuleSet
+
+    Examples
+    --------
+    >>> get_rules("literature").casus_foederis
+    'dyadic'
+    """
     if isinstance(rules, RuleSet):
         base = rules
     else:

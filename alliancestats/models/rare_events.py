@@ -58,6 +58,29 @@ def fit_relogit(data: pd.DataFrame, outcome: str, covariates: Sequence[str], *, 
     None = no prior correction (the sample is the population).
     ``se_convention``: as :func:`fit_binary`.
     Perfect separation raises :class:`SeparationError` as in :func:`fit_binary`.
+
+    Parameters
+    ----------
+    data : DataFrame
+    outcome : str
+    covariates : sequence of str
+    tau : float, optional
+        Population share of events (prior correction, King & Zeng 2001).
+    bias_correct : bool
+    se : {"classical", "robust", "cluster"}
+    cluster : str or sequence of str, optional
+    constant : bool
+    ml : BinaryResult, optional
+        A logit of the same model to start from.
+    se_convention : {"statsmodels", "stata"}
+
+    Returns
+    -------
+    BinaryResult
+
+    Examples
+    --------
+    >>> fit_relogit(d, "initiation", covs, se="cluster", cluster="dyad")  # doctest: +SKIP
     """
     if tau is not None and not 0 < tau < 1:
         raise OptionError(f"relogit: tau={tau!r}: use the population share of events, a number in (0, 1)")

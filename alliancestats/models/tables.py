@@ -30,7 +30,26 @@ def _latex_stars(cell: str) -> str:
 
 
 def table_markdown(df: pd.DataFrame, digits: int = 4) -> str:
-    """A GitHub-flavoured Markdown table (no optional dependency needed)."""
+    """A GitHub-flavoured Markdown table (no optional dependency needed).
+
+    Parameters
+    ----------
+    df : DataFrame
+    digits : int
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> print(table_markdown(pd.DataFrame({"term": ["x"], "estimate": [0.5]}), digits=2))
+    | term | estimate |
+    |---|---|
+    | x | 0.50 |
+    <BLANKLINE>
+    """
     cols = list(df.columns)
     fmt = lambda v: f"{v:.{digits}f}" if isinstance(v, (float, np.floating)) else str(v)  # noqa: E731
     lines = ["| " + " | ".join(map(str, cols)) + " |", "|" + "|".join("---" for _ in cols) + "|"]
@@ -39,7 +58,24 @@ def table_markdown(df: pd.DataFrame, digits: int = 4) -> str:
 
 
 def table_latex(df: pd.DataFrame, caption: str = "", note: str = "", digits: int = 4) -> str:
-    """A booktabs LaTeX table."""
+    """A booktabs LaTeX table.
+
+    Parameters
+    ----------
+    df : DataFrame
+    caption, note : str
+    digits : int
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> "toprule" in table_latex(pd.DataFrame({"a": [1.0]}))
+    True
+    """
     esc = lambda s: str(s).replace("_", r"\_").replace("%", r"\%").replace("&", r"\&")  # noqa: E731
     fmt = lambda v: f"{v:.{digits}f}" if isinstance(v, (float, np.floating)) else esc(v)  # noqa: E731
     cols = list(df.columns)

@@ -141,6 +141,20 @@ def curve_of(run, **kw) -> CurveSummary:
 
     When the estimator varies (logit and probit coefficients are on
     different scales) the decomposition uses ``pct_change``, the common scale.
+
+    Parameters
+    ----------
+    run : MultiverseRun
+    **kw
+        Passed to :func:`specification_curve`.
+
+    Returns
+    -------
+    CurveSummary
+
+    Examples
+    --------
+    >>> curve_of(run)  # doctest: +SKIP
     """
     if "estimator" in run.grid.varying:
         kw.setdefault("metric", "pct_change")
@@ -157,6 +171,23 @@ def plot_curve(summary: CurveSummary, stem, *, synthetic: bool = False, title: s
     Written as PNG and PDF through :func:`alliancestats.outputs.save_figure`.
     Only choices that vary are shown in the indicator panel, ordered by
     how much they move the estimate (partial R^2).
+
+    Parameters
+    ----------
+    summary : CurveSummary
+    stem : path
+        Output path without extension.
+    synthetic : bool
+    title, ylabel, caption, note : str
+    max_values : int
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> plot_curve(specification_curve(run.table), "out/curve")  # doctest: +SKIP
     """
     from ..outputs import new_figure, save_figure
 

@@ -97,7 +97,21 @@ SCHEMAS = {"deterrence": "alliancestats.multiverse.deterrence:SCHEMA"}
 
 
 def get_schema(module: str) -> Schema:
-    """The :class:`Schema` of a research module (``SCHEMAS``); OptionError for an unknown one."""
+    """The :class:`Schema` of a research module (``SCHEMAS``); OptionError for an unknown one.
+
+    Parameters
+    ----------
+    module : str
+
+    Returns
+    -------
+    Schema
+
+    Examples
+    --------
+    >>> get_schema("deterrence").module
+    'deterrence'
+    """
     if module not in SCHEMAS:
         raise OptionError(f"unknown multiverse module {module!r}; valid: {', '.join(SCHEMAS)}")
     import importlib
@@ -262,5 +276,19 @@ def load_grid(path: str | Path | None = None, *, module: str | None = None) -> G
 
 
 def default_grid(module: str = "deterrence") -> Grid:
-    """The default grid of a module (``alliancestats/multiverse/grids/<module>.toml``)."""
+    """The default grid of a module (``alliancestats/multiverse/grids/<module>.toml``).
+
+    Parameters
+    ----------
+    module : str
+
+    Returns
+    -------
+    Grid
+
+    Examples
+    --------
+    >>> default_grid().module
+    'deterrence'
+    """
     return load_grid(None, module=module)

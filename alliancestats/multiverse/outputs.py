@@ -9,7 +9,23 @@ from .curve import CurveSummary, curve_of, plot_curve
 
 def write_curve_outputs(run, out_dir, *, synthetic: bool = False, stem: str = "specification_curve",
                         note: str = "") -> CurveSummary:
-    """``<stem>.png/.pdf`` (the curve), ``specifications`` (every row), ``drivers`` and ``decomposition`` tables."""
+    """``<stem>.png/.pdf`` (the curve), ``specifications`` (every row), ``drivers`` and ``decomposition`` tables.
+
+    Parameters
+    ----------
+    run : MultiverseRun
+    out_dir : path
+    synthetic : bool
+    stem, note : str
+
+    Returns
+    -------
+    CurveSummary
+
+    Examples
+    --------
+    >>> write_curve_outputs(run, "out")  # doctest: +SKIP
+    """
     out_dir = Path(out_dir)
     summary = curve_of(run)
     var = run.grid.fixed.get("variable", "estimate")
