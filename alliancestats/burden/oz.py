@@ -24,7 +24,7 @@ pairings are enumerated and p is the share of them whose statistic is at
 least as extreme as the observed one; above that ``n_perm`` random pairings
 drawn with a fixed ``seed`` give p = (1 + #extreme) / (n_perm + 1) (Phipson &
 Smyth 2010, scipy's randomized p-value). ``alternative``: "two-sided"
-(|T*| >= |T|: the test statistic is |T| with the "greater" alternative, not
+(``|T*| >= |T|``: the test statistic is ``|T|`` with the "greater" alternative, not
 scipy's doubled one-sided p), "greater" (T* >= T; the Olson-Zeckhauser
 direction) or "less". The statistics are :func:`scipy.stats.spearmanr` and
 :func:`scipy.stats.kendalltau` (tau-b); the permutation null uses their
@@ -36,7 +36,7 @@ Intervals: Fisher z-transform, z = atanh(r) +- q * se, with
 se = sqrt((1 + rho^2 / 2) / (n - 3)) for Spearman (Bonett & Wright 2000,
 Psychometrika 65:23) and se = sqrt(0.437 / (n - 4)) for Kendall (Fieller,
 Hartley & Pearson 1957, Biometrika 44:470). NA when n is too small (n <= 3
-Spearman, n <= 4 Kendall) or |r| = 1.
+Spearman, n <= 4 Kendall) or ``|r| = 1``.
 """
 from __future__ import annotations
 
@@ -155,7 +155,7 @@ def permutation_pvalue(x, y, method: str = "spearman", *, alternative: str = "tw
     method : {"spearman", "kendall"}
         Spearman's rho or Kendall's tau-b.
     alternative : {"two-sided", "greater", "less"}
-        "two-sided" counts |T*| >= |T|; "greater" is the Olson & Zeckhauser
+        "two-sided" counts ``|T*| >= |T|``; "greater" is the Olson & Zeckhauser
         (1966) direction.
     exact_max_n : int
         Enumerate all n! pairings up to this n; Monte Carlo above.
@@ -223,7 +223,7 @@ def fisher_interval(r: float, n: int, method: str = "spearman", level: float = 0
     Returns
     -------
     (low, high) : tuple of float
-        NaN when n is too small or |r| = 1.
+        NaN when n is too small or ``|r| = 1``.
 
     Examples
     --------

@@ -155,9 +155,9 @@ def case_determinants_data(fc, data_dir=None, *, nmc: pd.DataFrame | None = None
       alliance phase in force at the case's first decided invocation: the Leeds & Anac summary measures
       shipped by ATOP 5.1 in ``atopinst5_1.csv`` (codebook sec. 2.34: built from CONWTIN, MEDARB, MILCON,
       MILAID, INTCOM, SUBORD, ORGAN1/2, BASE, CONTRIB ...);
-    * ``cap_change`` -- the largest |ln(CINC now / CINC at signature)| over the case's obligated members
+    * ``cap_change`` -- the largest ``|ln(CINC now / CINC at signature)|`` over the case's obligated members
       whose obligation was decided (NMC); "signature" is the member's first ATOP entry into the alliance;
-    * ``polity_change`` -- the largest |Polity2 now - Polity2 at signature| over the same members
+    * ``polity_change`` -- the largest ``|Polity2 now - Polity2 at signature|`` over the same members
       (peacesciencer ``ccode_democracy``, Polity 2017); if that table is not ingested the variable is
       left out and a note says so (never imputed);
     * ``original_target`` -- a beneficiary of the case was the war's original target.

@@ -118,8 +118,9 @@ def war_records(participants: pd.DataFrame, dyads: pd.DataFrame | None, *,
 
     Returns
     -------
-    DataFrame with ``warnum, ccode, side, attacked, attack_date, attackers, attacked_evidence,
-    attacking, attacking_evidence``.
+    DataFrame
+        ``warnum, ccode, side, attacked, attack_date, attackers, attacked_evidence, attacking,
+        attacking_evidence``.
     """
     w = participants[["warnum", "ccode", "side", "initiator", "entry", "exit", "war_start_date", "init_side",
                       "side_start"]].copy()

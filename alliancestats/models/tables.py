@@ -247,7 +247,7 @@ def compare(results: Mapping[str, object], labels: Mapping[str, str] | None = No
         Readable names for variables (``{"target_defense": "Target has defense pact"}``);
         the intercept ``const`` shows as "Constant" unless relabelled.
     stars : bool
-        Mark estimates with * p < 0.1, ** p < 0.05, *** p < 0.01 (stargazer's convention).
+        Mark estimates with ``*`` p < 0.1, ``**`` p < 0.05, ``***`` p < 0.01 (stargazer's convention).
     digits : int
         Decimals.
 
