@@ -51,6 +51,7 @@ from scipy import stats
 
 from ..errors import ModelInputError, check_option
 from ..models.progress import progress
+from ..models.results import TableResults
 
 METHODS = ("spearman", "kendall")
 ALTERNATIVES = ("two-sided", "greater", "less")
@@ -246,9 +247,23 @@ def fisher_interval(r: float, n: int, method: str = "spearman", level: float = 0
     return float(np.tanh(z - q * se)), float(np.tanh(z + q * se))
 
 
-@dataclass
-class OZResult:
-    """Olson-Zeckhauser rank correlations per alliance-year."""
+@dataclass(repr=False)
+class OZResult(TableResults):
+    """Olson-Zeckhauser rank correlations per alliance-year.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per group (see :func:`oz_test`).
+    size, burden, alternative, level
+        What was ranked and how it was tested.
+    notes : list of str
+    excluded : DataFrame or None
+        Members a member rule left out (:func:`~alliancestats.burden.oz_design.oz_rank_test`).
+
+    ``summary()`` prints as text and renders as HTML / LaTeX (the shared
+    :class:`~alliancestats.models.results.TableResults` display).
+    """
 
     table: pd.DataFrame
     size: str
@@ -259,18 +274,19 @@ class OZResult:
     #: members left out by a member rule (see :func:`alliancestats.burden.oz_design.oz_rank_test`)
     excluded: pd.DataFrame | None = None
 
-    def summary(self) -> str:
-        t = self.table
-        head = [f"Olson-Zeckhauser test: rank correlation of {self.size} and {self.burden} within alliance-years",
-                f"{len(t)} alliance-years; p-values {self.alternative} (exact for small n, else permutation); "
-                f"{self.level:.0%} Fisher-z intervals"]
+    summary_digits = 3
+
+    def _summary_title(self) -> str:
+        return f"Olson-Zeckhauser test: rank correlation of {self.size} and {self.burden} within alliance-years"
+
+    def _summary_head(self) -> list[str]:
+        return [f"{len(self.table)} alliance-years; p-values {self.alternative} (exact for small n, else "
+                f"permutation); {self.level:.0%} Fisher-z intervals"]
+
+    def _summary_table(self) -> pd.DataFrame:
         cols = ["alliance", "year", "n_members", "n", "spearman", "spearman_p", "spearman_ci_low",
                 "spearman_ci_high", "kendall", "kendall_p", "status"]
-        body = t[cols].to_string(index=False, float_format=lambda v: f"{v:.3f}")
-        return "\n".join(head + ["", body] + [f"note: {n}" for n in self.notes])
-
-    def __repr__(self) -> str:
-        return self.summary()
+        return self.table[[c for c in cols if c in self.table.columns]]
 
     def stats_dict(self) -> dict:
         """``oz_spearman_<alliance>_<year>`` etc. for results.json."""
