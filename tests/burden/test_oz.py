@@ -188,3 +188,12 @@ def test_bad_options_raise_option_error():
         permutation_pvalue([1, 2, 3], [1, 2, 3], alternative="up")
     with pytest.raises(ModelInputError, match="length"):
         permutation_pvalue([1, 2, 3], [1, 2])
+
+
+def test_oz_result_renders_as_text_html_and_latex():
+    d = pd.DataFrame({"alliance": "a", "year": 1964, "gdp": [1, 2, 3, 4, 5], "burden": [2, 1, 4, 4, 5]})
+    res = oz_test(d)
+    s = res.summary()
+    assert str(s).startswith("Olson-Zeckhauser test") and repr(res) == str(s)
+    assert "0.872" in str(s)  # 8.5 / sqrt(95), three decimals
+    assert "<table" in res._repr_html_() and "\\begin{table}" in s.as_latex()
