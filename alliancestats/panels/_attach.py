@@ -14,7 +14,8 @@ How the panel verbs join, and why it is fast on 2 M dyad-years:
 """
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections import OrderedDict
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,43 @@ import pandas as pd
 from ._frame import outside, panel_info
 from ..errors import check_option
 from ..joins import assemble, join_positions, take_column
+
+
+#: source-level tables derived from processed tables (alliance dyad-years, dispute dyad-years), by key
+_DERIVED: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+_DERIVED_MAX = 16
+
+
+def source_key(*tables: pd.DataFrame) -> tuple | None:
+    """What identifies the content of loaded processed tables: dataset id and the ``data_sha256`` of each
+    (from the provenance, checked against the data by :func:`alliancestats.load`); None if one lacks it."""
+    key = []
+    for t in tables:
+        prov = t.attrs.get("provenance") or {}
+        if not prov.get("data_sha256"):
+            return None
+        key.append((prov.get("dataset_id"), prov.get("table_id"), prov["data_sha256"]))
+    return tuple(key)
+
+
+def derived(key: tuple | None, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """``build()``, computed once per ``key`` (the sources' :func:`source_key` and the options) in this session.
+
+    A changed processed table has another data hash, so another key: the
+    cache never serves a table built from other data. Returns a shallow copy
+    (pandas' copy-on-write keeps the cached data unchanged).
+    """
+    if key is None:
+        return build()
+    if key not in _DERIVED:
+        _DERIVED[key] = build()
+        while len(_DERIVED) > _DERIVED_MAX:
+            _DERIVED.popitem(last=False)
+    _DERIVED.move_to_end(key)
+    hit = _DERIVED[key]
+    out = hit.copy(deep=False)
+    out.attrs = dict(hit.attrs)
+    return out
 
 
 def gather_filled(values, pos: np.ndarray, out_mask: np.ndarray, value=0, dtype: str = "Int8",

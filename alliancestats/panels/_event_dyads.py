@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import check_option
+from ._attach import spell_years
 
 
 def opposing_pairs(parts: pd.DataFrame, *, event: str, side: str, first: int, last: int,
@@ -52,12 +53,10 @@ def opposing_pairs(parts: pd.DataFrame, *, event: str, side: str, first: int, la
     y1 = pd.DatetimeIndex(hi).year.to_numpy() if overlap == "day" else hi_year[ok]
     # onset: the first overlap of the dyad in this event (over all spell pairs)
     first_start = pairs.groupby([event, "ccode1", "ccode2"], sort=False)["ov_start"].transform("min")
-    y0c, y1c = np.maximum(y0, first), np.minimum(y1, last)
-    n = np.clip(y1c - y0c + 1, 0, None)
-    idx = np.repeat(np.arange(len(pairs)), n)
+    idx, years = spell_years(np.asarray(y0, dtype="int64"), np.asarray(y1, dtype="int64"), first, last)
     out = pairs.loc[idx, [event, "ccode1", "ccode2", "ov_start", *[f"{c}{s}" for c in (side, *keep) for s in "12"]]]
     out = out.reset_index(drop=True)
-    out["year"] = (y0c[idx] + np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)).astype("int16")
+    out["year"] = years.astype("int16")
     out["onset"] = (out["year"].to_numpy() == pd.DatetimeIndex(first_start.to_numpy()[idx]).year.to_numpy()).astype("int8")
     out["start"] = first_start.to_numpy()[idx]
     # several spell pairs of one dyad-event can touch the same year: one row each

@@ -17,17 +17,16 @@ import pandas as pd
 
 from ..errors import check_option
 from ..store import load
+from ._attach import spell_years
 from ._frame import year_bounds
 
 
 def state_year_spells(states: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
     """One row per state, spell and year, with the first and last member day in that year."""
     sp = states[["ccode", "start_date", "end_date"]].dropna().reset_index(drop=True)
-    y0 = sp["start_date"].dt.year.to_numpy()
-    y1 = sp["end_date"].dt.year.to_numpy()
-    n = y1 - y0 + 1
-    idx = np.repeat(np.arange(len(sp)), n)
-    years = y0[idx] + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))
+    y1 = sp["end_date"].dt.year.to_numpy().astype("int64")
+    idx, years = spell_years(sp["start_date"].dt.year.to_numpy().astype("int64"), y1, None,
+                             int(y1.max()) if len(y1) else 0)
     out = pd.DataFrame({
         "ccode": sp["ccode"].to_numpy()[idx].astype("int16"),
         "year": years.astype("int16"),

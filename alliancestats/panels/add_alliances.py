@@ -27,7 +27,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ._alliance_dyads import alliance_pairs, dyad_year_obligations, either_direction
-from ._attach import attach, expand_spells
+from ._attach import attach, derived, expand_spells, source_key
 from ._frame import carry, data_dir_of, fill_covered, load_table, panel_info, source_coverage
 from ..errors import check_option
 from ..joins import merge_checked
@@ -91,6 +91,24 @@ def alliance_dyad_years(source: str = "atop", *, data_dir=None, dataset_id: str 
                           first=cov[0], last=cov[1], group=list(spec["group"]))
 
 
+def _dyad_table(m, spec, cov, out_cols, directed: bool, either: bool) -> pd.DataFrame:
+    """The source's dyad-year table as add_alliances attaches it (keys, obligations, count, either)."""
+    pre = spec["prefix"]
+    obl = spec["obligations"]
+    pairs = alliance_pairs(m, alliance=spec["id"], obligations=list(obl.values()),
+                           first=cov[0], last=cov[1], group=list(spec["group"]))
+    dy = dyad_year_obligations(pairs, alliance=spec["id"], obligations=list(obl.values()))
+    dy[f"{pre}_alliance"] = 1
+    dy = dy.rename(columns={**out_cols, "n_alliances": f"{pre}_n"})
+    val_cols = [*out_cols.values(), f"{pre}_alliance", f"{pre}_n"]
+    if not directed:
+        return either_direction(dy, val_cols)
+    if either:
+        ei = either_direction(dy, list(out_cols.values()), per_row=True)
+        dy = pd.concat([dy, ei.rename(columns={c: f"{c}_either" for c in out_cols.values()})], axis=1)
+    return dy
+
+
 def add_alliances(df: pd.DataFrame, source: str = "atop", *, either: bool = True, data_dir=None,
                   dataset_id: str | None = None) -> pd.DataFrame:
     """Attach alliance obligations from ``source``; see the module docstring for the coding.
@@ -145,19 +163,9 @@ def add_alliances(df: pd.DataFrame, source: str = "atop", *, either: bool = True
         agg = agg.reset_index()
         out = merge_checked(df, agg, ["ccode", "year"], what=f"add_alliances({source})")
     else:
-        pairs = alliance_pairs(m, alliance=spec["id"], obligations=list(obl.values()),
-                               first=cov[0], last=cov[1], group=list(spec["group"]))
-        dy = dyad_year_obligations(pairs, alliance=spec["id"], obligations=list(obl.values()))
-        dy[f"{pre}_alliance"] = 1
-        dy = dy.rename(columns={**out_cols, "n_alliances": f"{pre}_n"})
-        val_cols = [*out_cols.values(), f"{pre}_alliance", f"{pre}_n"]
-        if info["directed"]:
-            if either:
-                ei = either_direction(dy, list(out_cols.values()), per_row=True)
-                dy = pd.concat([dy, ei.rename(columns={c: f"{c}_either" for c in out_cols.values()})], axis=1)
-                val_cols += [f"{c}_either" for c in out_cols.values()]
-        else:
-            dy = either_direction(dy, val_cols)
+        key = source_key(m)
+        dy = derived(key and ("add_alliances", source, key, bool(info["directed"]), bool(either)),
+                     lambda: _dyad_table(m, spec, cov, out_cols, bool(info["directed"]), either))
         fill = {c: "Int16" if c.endswith("_n") else "Int8" for c in dy.columns if c.startswith(f"{pre}_")}
         out = attach(df, dy, ["ccode1", "ccode2", "year"], what=f"add_alliances({source})", fill=fill, cov=cov)
         return carry(df, out, source=ds_id)

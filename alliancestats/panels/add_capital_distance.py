@@ -56,6 +56,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import check_option
+from ._attach import spell_years
 from ._covariates import dyad_lookup, frame_years, require_coverage, require_dyads
 from ._frame import carry, data_dir_of, load_table, source_coverage, year_bounds
 from ..joins import merge_checked
@@ -81,11 +82,8 @@ def capital_years(capitals: pd.DataFrame, first: int, last: int, rule: str = "lo
     cap = capitals.dropna(subset=["ccode", "stdate", "enddate"]).reset_index(drop=True)
     st = cap["stdate"].to_numpy().astype("datetime64[s]")
     en = cap["enddate"].to_numpy().astype("datetime64[s]")
-    y0 = np.maximum(st.astype("datetime64[Y]").astype("int64") + 1970, first)
-    y1 = np.minimum(en.astype("datetime64[Y]").astype("int64") + 1970, last)
-    n = np.clip(y1 - y0 + 1, 0, None)
-    idx = np.repeat(np.arange(len(cap)), n)
-    years = y0[idx] + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))
+    idx, years = spell_years(st.astype("datetime64[Y]").astype("int64") + 1970,
+                             en.astype("datetime64[Y]").astype("int64") + 1970, first, last)
     jan1, dec31 = year_bounds(years)
     lo = np.maximum(st[idx], jan1)
     hi = np.minimum(en[idx], dec31)

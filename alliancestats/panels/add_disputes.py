@@ -39,7 +39,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._attach import attach
+from ._attach import attach, derived, source_key
 from ._event_dyads import opposing_pairs, reduce_to_one
 from ._frame import carry, data_dir_of, fill_covered, load_table, panel_info, source_coverage
 from ..errors import check_option
@@ -86,10 +86,16 @@ def dispute_dyad_years(source: str = "gml", *, data_dir=None, dataset_id: str | 
     >>> dy = als.dispute_dyad_years("gml")  # doctest: +SKIP
     >>> dy[dy.dispnum == 258].head()  # doctest: +SKIP
     """
+    return _build(*_load(source, data_dir, dataset_id), overlap)
+
+
+def _load(source: str, data_dir, dataset_id: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     check_option("source", source, tuple(FAMILIES))
     fam = FAMILIES[source]
-    part = load_table(f"{fam}_participant", data_dir, dataset_id)
-    disp = load_table(f"{fam}_dispute", data_dir, dataset_id)
+    return load_table(f"{fam}_participant", data_dir, dataset_id), load_table(f"{fam}_dispute", data_dir, dataset_id)
+
+
+def _build(part: pd.DataFrame, disp: pd.DataFrame, overlap: str) -> pd.DataFrame:
     cov = source_coverage(part)
     p = part.rename(columns={"start_date": "start", "end_date": "end"})
     dy = opposing_pairs(p, event="dispnum", side="sidea", first=cov[0], last=cov[1],
@@ -99,6 +105,38 @@ def dispute_dyad_years(source: str = "gml", *, data_dir=None, dataset_id: str | 
     dy.attrs["provenance"] = part.attrs["provenance"]
     dy.attrs["coverage"] = cov
     return dy
+
+
+def _dyad_table(dy: pd.DataFrame, source: str, directed: bool) -> pd.DataFrame:
+    """One row per dyad-year with the columns add_disputes attaches (the dispute kept by the rule above)."""
+    pre = source
+    if not directed:
+        # non-directed: fold each pair onto ccode1 < ccode2, roles follow the reordered codes
+        flip = dy["ccode1"] > dy["ccode2"]
+        dy = dy[~flip].copy()  # each undirected pair appears once per direction; keep one
+    order = [("onset", False), ("d_fatality", False), ("d_hostlev", False), ("d_maxdur", False),
+             ("d_recip", False), ("d_start_date", True)]
+    one = reduce_to_one(dy, event="dispnum", order=order)
+    s1, s2 = one["sidea1"].astype("Int8"), one["sidea2"].astype("Int8")
+    o1, o2 = one["orig1"].astype("Int8"), one["orig2"].astype("Int8")
+    out_cols = pd.DataFrame({
+        "ccode1": one["ccode1"], "ccode2": one["ccode2"], "year": one["year"],
+        ONSET[source]: (one["n_onsets"] > 0).astype("int8"),
+        ONGOING[source]: np.int8(1),
+        f"{pre}_dispnum": one["dispnum"].astype("Int32"),
+        f"{pre}_n_disputes": one["n_events"].astype("Int16"),
+        f"{pre}_n_onsets": one["n_onsets"].astype("Int16"),
+        f"{pre}_sidea1": s1, f"{pre}_sidea2": s2,
+        f"{pre}_orig1": o1, f"{pre}_orig2": o2,
+        f"{pre}_init1": (s1 * o1).astype("Int8"), f"{pre}_init2": (s2 * o2).astype("Int8"),
+        f"{pre}_init_joiner1": s1, f"{pre}_init_joiner2": s2,
+        f"{pre}_hostlev1": one["hostlev1"].astype("Int8"), f"{pre}_hostlev2": one["hostlev2"].astype("Int8"),
+        f"{pre}_hostlev": one["d_hostlev"].astype("Int8"),
+        f"{pre}_fatality": one["d_fatality"].astype("Int8"),
+        f"{pre}_maxdur": one["d_maxdur"].astype("Int32"),
+        f"{pre}_recip": one["d_recip"].astype("Int8"),
+    })
+    return out_cols
 
 
 def add_disputes(df: pd.DataFrame, source: str = "gml", *, overlap: str = "year", data_dir=None,
@@ -147,38 +185,15 @@ def add_disputes(df: pd.DataFrame, source: str = "gml", *, overlap: str = "year"
     """
     check_option("source", source, tuple(FAMILIES))
     info = panel_info(df)
-    dy = dispute_dyad_years(source, data_dir=data_dir_of(df, data_dir), dataset_id=dataset_id, overlap=overlap)
-    cov = dy.attrs["coverage"]
-    ds_id = dy.attrs["provenance"]["dataset_id"]
+    part, disp = _load(source, data_dir_of(df, data_dir), dataset_id)
+    cov = source_coverage(part)
+    ds_id = part.attrs["provenance"]["dataset_id"]
     pre = source
     if info["unit"] == "state_year":
-        return _state_year(df, dy, source, cov, ds_id)
-    if not info["directed"]:
-        # non-directed: fold each pair onto ccode1 < ccode2, roles follow the reordered codes
-        flip = dy["ccode1"] > dy["ccode2"]
-        dy = dy[~flip].copy()  # each undirected pair appears once per direction; keep one
-    order = [("onset", False), ("d_fatality", False), ("d_hostlev", False), ("d_maxdur", False),
-             ("d_recip", False), ("d_start_date", True)]
-    one = reduce_to_one(dy, event="dispnum", order=order)
-    s1, s2 = one["sidea1"].astype("Int8"), one["sidea2"].astype("Int8")
-    o1, o2 = one["orig1"].astype("Int8"), one["orig2"].astype("Int8")
-    out_cols = pd.DataFrame({
-        "ccode1": one["ccode1"], "ccode2": one["ccode2"], "year": one["year"],
-        ONSET[source]: (one["n_onsets"] > 0).astype("int8"),
-        ONGOING[source]: np.int8(1),
-        f"{pre}_dispnum": one["dispnum"].astype("Int32"),
-        f"{pre}_n_disputes": one["n_events"].astype("Int16"),
-        f"{pre}_n_onsets": one["n_onsets"].astype("Int16"),
-        f"{pre}_sidea1": s1, f"{pre}_sidea2": s2,
-        f"{pre}_orig1": o1, f"{pre}_orig2": o2,
-        f"{pre}_init1": (s1 * o1).astype("Int8"), f"{pre}_init2": (s2 * o2).astype("Int8"),
-        f"{pre}_init_joiner1": s1, f"{pre}_init_joiner2": s2,
-        f"{pre}_hostlev1": one["hostlev1"].astype("Int8"), f"{pre}_hostlev2": one["hostlev2"].astype("Int8"),
-        f"{pre}_hostlev": one["d_hostlev"].astype("Int8"),
-        f"{pre}_fatality": one["d_fatality"].astype("Int8"),
-        f"{pre}_maxdur": one["d_maxdur"].astype("Int32"),
-        f"{pre}_recip": one["d_recip"].astype("Int8"),
-    })
+        return _state_year(df, _build(part, disp, overlap), source, cov, ds_id)
+    key = source_key(part, disp)
+    out_cols = derived(key and ("add_disputes", source, key, overlap, bool(info["directed"])),
+                       lambda: _dyad_table(_build(part, disp, overlap), source, bool(info["directed"])))
     fill = {ONSET[source]: "Int8", ONGOING[source]: "Int8", f"{pre}_n_disputes": "Int16", f"{pre}_n_onsets": "Int16"}
     out = attach(df, out_cols, ["ccode1", "ccode2", "year"], what=f"add_disputes({source})", fill=fill, cov=cov)
     return carry(df, out, source=ds_id)

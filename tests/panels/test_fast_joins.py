@@ -85,3 +85,27 @@ def test_fingerprint_cache_matches_a_fresh_computation(mini_world):
     shuffled = d.sample(frac=1, random_state=0).astype({"ccode1": "int64"})  # other order, other dtype
     assert _frame.fingerprint(shuffled, "dyad_year") == cached
     assert _frame.fingerprint(d.iloc[1:], "dyad_year") != cached
+
+
+def test_derived_source_tables_are_cached_by_content(mini_world):
+    import alliancestats as als
+    from alliancestats.panels import _attach
+
+    _attach._DERIVED.clear()
+    first = als.create_dyad_years(True, 1900, 1905, data_dir=mini_world).pipe(als.add_alliances).pipe(als.add_disputes)
+    n = len(_attach._DERIVED)
+    assert n == 2  # one alliance table, one dispute table
+    again = als.create_dyad_years(True, 1900, 1905, data_dir=mini_world).pipe(als.add_alliances).pipe(als.add_disputes)
+    assert len(_attach._DERIVED) == n  # served from the cache ...
+    pd.testing.assert_frame_equal(first, again)  # ... with the same result
+    als.create_dyad_years(False, 1900, 1905, data_dir=mini_world).pipe(als.add_alliances)
+    assert len(_attach._DERIVED) == n + 1  # non-directed is another table
+    # a changed member table has another data hash: a new entry, never the old table
+    from conftest import _write
+    m = als.load("atop_member", data_dir=mini_world)
+    m.loc[m.atopid == 1002, "defense"] = 0
+    _write(mini_world, "atop_5_1_member", "atop_5_1", m)
+    changed = als.create_dyad_years(True, 1900, 1905, data_dir=mini_world).pipe(als.add_alliances)
+    assert len(_attach._DERIVED) == n + 2
+    row = changed[(changed.ccode1 == 2) & (changed.ccode2 == 300) & (changed.year == 1901)].iloc[0]
+    assert row.atop_defense == 0 and row.atop_alliance == 1
