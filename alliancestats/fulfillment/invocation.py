@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..joins import merge_checked
-from .coding import _rule, code_outcomes, condition_rules, set_outcome, who_owes_whom
+from .coding import ACTIVE, _rule, code_outcomes, condition_rules, set_outcome, who_owes_whom
 from .rules import RuleSet
 
 #: rule ids in order of application, with what each one means (exclusions first, then outcomes)
@@ -69,7 +69,7 @@ def _v1_rule_ids(coded: pd.DataFrame) -> np.ndarray:
         out[m] = rid
     out[(out == "") & (st == "undecidable")] = "condition_undecidable"
     ob = coded["obligation"].to_numpy()
-    active = np.isin(ob, ["defense", "offense"])
+    active = np.isin(ob, ACTIVE)
     out[(out == "") & (st == "honored")] = np.where(active, "fought_alongside", "stayed_out")[(out == "") & (st == "honored")]
     vio = (out == "") & (st == "violated")
     out[vio] = np.where(active, "stayed_out_or_late", "fought_the_beneficiary")[vio]

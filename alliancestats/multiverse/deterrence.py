@@ -125,7 +125,6 @@ SCHEMA = Schema(
     check_grid=_check_grid,
 )
 
-PANEL_CHOICES = tuple(c.name for c in SCHEMA.choices if c.stage == "panel")
 _KEEP = ["ccode1", "ccode2", "year", "initiation", "dispute_carried", "at_war", "world_war", "conttype"]
 
 # per-process caches: the standard panel per data folder, the last panel variant (a 1-2 M row frame each)
