@@ -50,7 +50,8 @@ SOURCES = {
 
 def _members(source: str, data_dir, dataset_id: str | None):
     spec = SOURCES[source]
-    tab = load_table(spec["table"], data_dir, dataset_id)
+    cols = [spec["id"], *spec["group"], "ccode", spec["start"], spec["end"], *spec["obligations"].values()]
+    tab = load_table(spec["table"], data_dir, dataset_id, columns=cols)  # ATOP's member file has 111 columns
     cov = source_coverage(tab)
     m = tab.rename(columns={spec["start"]: "start", spec["end"]: "end"})
     return spec, m, cov, tab.attrs["provenance"]["dataset_id"]

@@ -59,10 +59,10 @@ def add_capabilities(df: pd.DataFrame, columns=COMPONENTS, *, data_dir=None, dat
     >>> ddy = als.create_dyad_years(True, 1816, 2016).pipe(als.add_capabilities)  # doctest: +SKIP
     >>> ddy[["cinc1", "cinc2", "capshare1", "capratio_ln"]].describe()  # doctest: +SKIP
     """
-    nmc = load_table("nmc_state_year", data_dir_of(df, data_dir), dataset_id)
     cols = list(columns)
     if "cinc" not in cols:
         cols.append("cinc")
+    nmc = load_table("nmc_state_year", data_dir_of(df, data_dir), dataset_id, columns=["ccode", "year", *cols])
     sv = nmc[["ccode", "year", *cols]].copy()
     # plain float64 with NaN for missing: half the memory traffic of masked Float64 on 2 M dyad-years
     sv[cols] = sv[cols].astype("float64")

@@ -41,7 +41,8 @@ def add_contiguity(df: pd.DataFrame, *, data_dir=None, dataset_id: str | None = 
     >>> ddy = als.create_dyad_years(True, 1816, 2016).pipe(als.add_contiguity)  # doctest: +SKIP
     >>> ddy["conttype"].value_counts()  # doctest: +SKIP
     """
-    cont = load_table("cow_contiguity_directed_dyad_year", data_dir_of(df, data_dir), dataset_id)
+    cont = load_table("cow_contiguity_directed_dyad_year", data_dir_of(df, data_dir), dataset_id,
+                      columns=["ccode1", "ccode2", "year", "conttype"])
     cov = source_coverage(cont)
     c = cont[["ccode1", "ccode2", "year", "conttype"]].copy()
     for k in ("ccode1", "ccode2", "year"):

@@ -92,7 +92,9 @@ def dispute_dyad_years(source: str = "gml", *, data_dir=None, dataset_id: str | 
 def _load(source: str, data_dir, dataset_id: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     check_option("source", source, tuple(FAMILIES))
     fam = FAMILIES[source]
-    return load_table(f"{fam}_participant", data_dir, dataset_id), load_table(f"{fam}_dispute", data_dir, dataset_id)
+    part = load_table(f"{fam}_participant", data_dir, dataset_id,
+                      columns=["dispnum", "ccode", "start_date", "end_date", "sidea", *_PART_KEEP[1:]])
+    return part, load_table(f"{fam}_dispute", data_dir, dataset_id, columns=["dispnum", *_DISP_KEEP])
 
 
 def _build(part: pd.DataFrame, disp: pd.DataFrame, overlap: str) -> pd.DataFrame:
