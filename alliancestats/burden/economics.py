@@ -92,6 +92,7 @@ import pandas as pd
 
 from ..errors import DataError, JoinError, OptionError, check_option
 from ..joins import merge_checked
+from ..panels._attach import spell_years
 from ..store import load
 
 #: Harmonized unit of every concept.
@@ -465,9 +466,7 @@ def war_years(data_dir=None, table: str = "cow_war_participant") -> pd.DataFrame
         sp = w[["ccode", s, e]].dropna(subset=[s])
         y0 = sp[s].dt.year.to_numpy(dtype="int64")
         y1 = sp[e].dt.year.fillna(sp[s].dt.year).to_numpy(dtype="int64")
-        n = np.clip(y1 - y0 + 1, 0, None)
-        idx = np.repeat(np.arange(len(sp)), n)
-        yrs = y0[idx] + np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+        idx, yrs = spell_years(y0, y1, None, int(y1.max()) if len(y1) else 0)  # the library's spell -> years
         parts.append(pd.DataFrame({"ccode": sp["ccode"].to_numpy(dtype="int64")[idx], "year": yrs}))
     out = pd.concat(parts, ignore_index=True).drop_duplicates().sort_values(["ccode", "year"])
     return out.reset_index(drop=True).astype({"ccode": "int16", "year": "int16"})
