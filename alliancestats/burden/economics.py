@@ -279,9 +279,22 @@ def _best(long: pd.DataFrame, concept: str, precedence: Sequence[str]) -> pd.Dat
 class Economics:
     """The harmonized country-year economics table and what did not map.
 
-    ``data``: long table (:data:`LONG_COLUMNS`), only mapped rows (ccode not NA).
-    ``unmapped``: source, series, country, first_year, last_year, n_rows of rows
-    whose country did not map to a COW state.
+    Attributes
+    ----------
+    data : DataFrame
+        Long table (:data:`LONG_COLUMNS`), only mapped rows (ccode not NA).
+    unmapped : DataFrame
+        source, series, country, first_year, last_year, n_rows of rows whose
+        country did not map to a COW state.
+    precedence : dict
+        Concept -> series order of :meth:`best` (:data:`PRECEDENCE`).
+    sources : dict
+        Source table -> what was read (or why not).
+
+    Examples
+    --------
+    >>> econ = country_year_economics("/path/to/processed")  # doctest: +SKIP
+    >>> econ.best("gdp_current_usd_m")  # doctest: +SKIP
     """
 
     data: pd.DataFrame

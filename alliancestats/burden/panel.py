@@ -218,7 +218,33 @@ def fit_panel(data: pd.DataFrame, outcome: str, covariates: Sequence[str], *, en
 @dataclass
 class Design:
     """A model's estimation frame and options: what :func:`fit_design` (PanelOLS) and :func:`quick_fit`
-    (numpy, for simulations) both estimate."""
+    (numpy, for simulations) both estimate.
+
+    Attributes
+    ----------
+    data : DataFrame
+    outcome : str
+    covariates : tuple of str
+    name : str
+    entity_effects, time_effects : bool
+    se : str
+        One of :data:`SE_TYPES`.
+    entity, time : str
+    notes : list of str
+        Carried to the fitted result (e.g. the alliance-years skipped).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(1)
+    >>> d = pd.DataFrame({"ccode": np.repeat(np.arange(10), 8), "year": np.tile(np.arange(2000, 2008), 10),
+    ...                   "x": rng.normal(size=80)})
+    >>> d["y"] = d["x"] + rng.normal(size=80)
+    >>> des = Design(d, "y", ("x",), "demo", se="cr2")
+    >>> a, b = fit_design(des), fit_design(des, engine="numpy")
+    >>> bool(np.isclose(a.params["x"], b.params["x"]) and np.isclose(a.bse["x"], b.bse["x"]))
+    True
+    """
 
     data: pd.DataFrame
     outcome: str

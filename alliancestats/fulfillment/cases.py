@@ -121,7 +121,29 @@ def aggregate(pairs: pd.DataFrame, keys: list[str], rules: RuleSet) -> pd.DataFr
 
 @dataclass
 class FulfillmentCases:
-    """Coded cases (alliance x war), per-type cases and the member-pair detail, under one rule set."""
+    """Coded cases (alliance x war), per-type cases and the member-pair detail, under one rule set.
+
+    Attributes
+    ----------
+    cases : DataFrame
+        One row per alliance x war case: ``status`` (honored, violated,
+        excluded, undecidable, ...), ``relevant``, ``honored``, ``rule``.
+    types : DataFrame
+        One row per alliance x war x obligation type.
+    pairs : DataFrame
+        The member-pair rows behind the cases (obligated member, beneficiary, war record).
+    rules : RuleSet
+        The rules the cases were coded under.
+    war_names : dict
+        COW war number -> name.
+    records : DataFrame or None
+        The attack facts of every war record.
+
+    Examples
+    --------
+    >>> fc = build_cases("/path/to/processed")  # doctest: +SKIP
+    >>> fc.exclusions()  # doctest: +SKIP
+    """
 
     cases: pd.DataFrame
     types: pd.DataFrame
