@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
 from ..errors import ModelInputError, check_option
@@ -61,8 +62,13 @@ def wilson_interval(k, n, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
 
 
 def cluster_bootstrap(honored, clusters, *, n_boot: int = 2000, seed: int = 20000, level: float = 0.95,
-                      return_draws: bool = False):
-    """Percentile interval of the proportion, resampling whole clusters with replacement.
+                      return_draws: bool = False, method: str = "percentile"):
+    """Interval of the proportion, resampling whole clusters with replacement (:func:`scipy.stats.bootstrap`).
+
+    The clusters' (honored, n) totals are resampled as pairs, G of G, and the
+    rate recomputed as sum(k_g) / sum(n_g) (Field & Welsh 2007); draws from
+    ``numpy.random.default_rng(seed)``. With one cluster every draw is the
+    rate itself.
 
     Parameters
     ----------
@@ -74,6 +80,9 @@ def cluster_bootstrap(honored, clusters, *, n_boot: int = 2000, seed: int = 2000
     level : float
     return_draws : bool
         Also return the B replicate rates.
+    method : {"percentile", "BCa"}
+        scipy's percentile interval (default; the analyses' intervals) or the
+        bias-corrected and accelerated interval (Efron 1987).
 
     Returns
     -------
@@ -87,6 +96,7 @@ def cluster_bootstrap(honored, clusters, *, n_boot: int = 2000, seed: int = 2000
     >>> 0 <= lo <= 0.75 <= hi <= 1
     True
     """
+    check_option("method", method, BOOT_METHODS)
     y = np.asarray(honored, dtype="float64")
     codes, uniq = pd.factorize(pd.Series(clusters), sort=True)
     g = len(uniq)
@@ -94,12 +104,18 @@ def cluster_bootstrap(honored, clusters, *, n_boot: int = 2000, seed: int = 2000
         return (np.nan, np.nan, np.empty(0)) if return_draws else (np.nan, np.nan)
     k_g = np.bincount(codes, weights=y, minlength=g)
     n_g = np.bincount(codes, minlength=g).astype("float64")
-    rng = np.random.default_rng(seed)
-    draws = rng.integers(0, g, size=(n_boot, g))
-    rates = k_g[draws].sum(axis=1) / n_g[draws].sum(axis=1)
-    a = (1 - level) / 2
-    lo, hi = np.quantile(rates, [a, 1 - a])
-    return (float(lo), float(hi), rates) if return_draws else (float(lo), float(hi))
+    if g == 1:  # scipy needs two clusters; one cluster has one possible resample
+        rate = float(k_g[0] / n_g[0])
+        return (rate, rate, np.full(n_boot, rate)) if return_draws else (rate, rate)
+    res = stats.bootstrap((k_g, n_g), _ratio, paired=True, vectorized=True, n_resamples=n_boot,
+                          confidence_level=level, method=method, rng=np.random.default_rng(seed))
+    lo, hi = float(res.confidence_interval.low), float(res.confidence_interval.high)
+    return (lo, hi, res.bootstrap_distribution) if return_draws else (lo, hi)
+
+
+def _ratio(k, n, axis=-1):
+    """sum(k) / sum(n): the pooled rate of the resampled clusters."""
+    return k.sum(axis=axis) / n.sum(axis=axis)
 
 
 def size_class(n_members) -> np.ndarray:
@@ -133,6 +149,8 @@ def analysis_sample(coded: pd.DataFrame, *, include_undecidable: bool = False) -
     return out
 
 
+#: interval methods of :func:`cluster_bootstrap`
+BOOT_METHODS = ("percentile", "BCa")
 #: interval methods of :meth:`RatesResult.conf_int`
 INTERVALS = ("wilson", "boot_war", "boot_alliance")
 

@@ -44,6 +44,29 @@ def test_cluster_bootstrap_properties():
     assert one == (0.75, 0.75)  # a single cluster: every replicate is the whole sample
 
 
+def test_cluster_bootstrap_equals_the_former_recipe():
+    # issue 15 moved the cluster bootstrap onto scipy.stats.bootstrap (paired, percentile): the former code drew
+    # rng.integers(0, G, (B, G)) cluster indices with default_rng(seed), recomputed sum(k) / sum(n) and took
+    # np.quantile -- replayed here, the intervals and draws must not move
+    from alliancestats.errors import OptionError
+
+    rng = np.random.default_rng(3)
+    cl, y = rng.integers(0, 15, 120), rng.integers(0, 2, 120)
+    codes, uniq = pd.factorize(pd.Series(cl), sort=True)
+    k_g, n_g = np.bincount(codes, weights=y), np.bincount(codes).astype(float)
+    draws = np.random.default_rng(77).integers(0, len(uniq), size=(999, len(uniq)))
+    rates = k_g[draws].sum(axis=1) / n_g[draws].sum(axis=1)
+    lo, hi, got = ff.cluster_bootstrap(y, cl, n_boot=999, seed=77, level=0.9, return_draws=True)
+    np.testing.assert_allclose(np.sort(got), np.sort(rates), rtol=1e-13)
+    assert (lo, hi) == (pytest.approx(np.quantile(rates, 0.05), rel=1e-13),
+                        pytest.approx(np.quantile(rates, 0.95), rel=1e-13))
+    blo, bhi = ff.cluster_bootstrap(y, cl, n_boot=999, seed=77, method="BCa")
+    assert 0 < blo < y.mean() < bhi < 1
+    assert ff.cluster_bootstrap([1, 0, 1], [5, 5, 5]) == (pytest.approx(2 / 3), pytest.approx(2 / 3))  # one cluster
+    with pytest.raises(OptionError, match="BCa"):
+        ff.cluster_bootstrap(y, cl, method="basic")
+
+
 def test_rates_table_hand_counts(fworld):
     coded = ff.code_outcomes(ff.build_opportunities(fworld), "llm")
     r = ff.fulfillment_rates(coded, n_boot=200, seed=5)
