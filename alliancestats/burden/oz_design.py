@@ -325,6 +325,7 @@ def oz_leave_one_out(data: pd.DataFrame, *, size: str = "size", burden: str = "b
     Returns
     -------
     DataFrame
+        The full-sample row (``dropped`` NA) first, then one row per member left out.
 
     Examples
     --------

@@ -279,6 +279,7 @@ def fit_design(design: Design, *, engine: str = "linearmodels") -> PanelResult:
     Returns
     -------
     PanelResult
+        With the design's notes first.
 
     Examples
     --------

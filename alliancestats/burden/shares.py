@@ -182,6 +182,7 @@ def spill_in(data: pd.DataFrame, *, milex: str = "milex", by: Sequence[str] = ("
     Returns
     -------
     DataFrame
+        ``data`` plus ``name``: the alliance-year total minus the member's own spending.
 
     Examples
     --------

@@ -53,11 +53,12 @@ def repledge(df: pd.DataFrame, *, variables=PLEDGE_VARIABLES, date: str | None =
     date : str or None
         Column with the day pledges are evaluated on.
     **rules
-        Pledge rules.
+        Pledge rules (:class:`~alliancestats.panels.add_challenger_alliances.PledgeRules`).
 
     Returns
     -------
     DataFrame
+        ``df`` with ``variables`` (and their ``_cond`` companions) recoded under the rules.
 
     Examples
     --------
@@ -138,6 +139,7 @@ def deterrence_frame(data_dir=None, *, start: int = 1816, end: int = 2000, panel
     Returns
     -------
     DataFrame
+        Directed dyad-years with ``initiation``, the pledge variables and peace years.
 
     Examples
     --------

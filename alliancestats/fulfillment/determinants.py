@@ -132,6 +132,7 @@ def fit_determinants(coded: pd.DataFrame, data_dir=None, *, covariates=DETERMINA
     Returns
     -------
     BinaryResult
+        Logit of honoring on the member-pair unit.
 
     Examples
     --------
@@ -250,6 +251,7 @@ def fit_case_determinants(fc, data_dir=None, *, covariates=CASE_DETERMINANTS, cl
     Returns
     -------
     BinaryResult
+        Logit of honoring on the alliance x war case unit.
 
     Examples
     --------

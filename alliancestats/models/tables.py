@@ -40,6 +40,7 @@ def table_markdown(df: pd.DataFrame, digits: int = 4) -> str:
     Returns
     -------
     str
+        A pipe table, one line per row, ending in a newline.
 
     Examples
     --------
@@ -69,6 +70,7 @@ def table_latex(df: pd.DataFrame, caption: str = "", note: str = "", digits: int
     Returns
     -------
     str
+        A ``table`` environment with a booktabs ``tabular`` and the note under it.
 
     Examples
     --------
