@@ -7,8 +7,9 @@ the same class in every verb:
 - an option (keyword) with a value it does not accept: :class:`OptionError`
   (via :func:`check_option`), also a ``ValueError``;
 - data or a specification that cannot give a meaningful estimate (too few
-  rows, a missing column, unequal lengths): :class:`ModelInputError`, also a
-  ``ValueError``; separated data: :class:`SeparationError`;
+  rows, a model variable not in the data, unequal lengths, an outcome that
+  is not 0/1): :class:`ModelInputError`, also a ``ValueError``; separated
+  data: :class:`SeparationError`;
 - a model that was specified correctly but cannot be fitted (singular
   design, no convergence, no variation left after the fixed effects):
   :class:`EstimationError`;
