@@ -292,7 +292,7 @@ def explain_alliance_similarity(ccode1: int, ccode2: int, year: int, *, source: 
     Columns: ``ccode`` (k), ``region`` (COW home region), ``in_reference``
     (k counts under ``scope``), ``level1``/``level2`` (alliance level of
     ccode1 / ccode2 with k; own level 3), ``cinc`` (k's weight in s_weighted,
-    0 when missing) and ``absdiff`` = |level1 - level2|.
+    0 when missing) and ``absdiff`` = ``|level1 - level2|``.
 
     Parameters
     ----------
