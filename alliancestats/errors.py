@@ -20,7 +20,18 @@ the same class in every verb:
 - a frame that is not the kind of panel a verb needs (state-year vs
   dyad-year, directed vs not): :class:`PanelError`;
 - a processed table that is not there: :class:`MissingDataError`;
-- a raw file that is not what its loader expects: :class:`IngestError`.
+- a raw file that is not what its loader expects: :class:`IngestError`;
+- an identifier the library does not know (dataset id, alliance id or name):
+  :class:`UnknownIdError`, also a ``KeyError`` and an :class:`OptionError`;
+- a processed table whose data no longer match their recorded hash:
+  :class:`TamperedTableError`; a versionless id that resolves only to tables
+  from unverified files: :class:`UnverifiedTableError`;
+- a download that failed or did not match the catalog hash: :class:`DownloadError`;
+- a ``reproduce`` stage that failed: :class:`StageError`; a ``reproduce`` run
+  without data: :class:`NoDataError`.
+
+Warnings: :class:`UnknownReleaseWarning`, :class:`UnverifiedReleaseWarning`,
+:class:`NothingToIngestWarning`.
 """
 from __future__ import annotations
 
@@ -90,3 +101,43 @@ def check_option(name: str, value, valid) -> None:
     """Raise :class:`OptionError` unless ``value`` is one of ``valid``."""
     if value not in valid:
         raise OptionError(f"{name}={value!r} is not a valid value; use one of: {', '.join(map(repr, valid))}")
+
+
+class UnknownIdError(OptionError, KeyError):
+    """An identifier the library does not know: a dataset id, an alliance id or name.
+
+    Also a ``KeyError`` (a failed lookup), so code written against the plain
+    ``KeyError`` these lookups raised before keeps working. The message
+    names the closest known identifiers where there are any.
+    """
+
+    __str__ = AllianceStatsError.__str__  # not KeyError's repr-quoting
+
+
+class TamperedTableError(AllianceStatsError):
+    """A processed table's data no longer match the hash its provenance recorded at ingest."""
+
+
+class UnverifiedTableError(MissingDataError):
+    """A versionless table id would resolve only to tables made from unverified (no catalog hash) files."""
+
+
+class DownloadError(AllianceStatsError):
+    """A download failed or a file did not match the catalog hash.
+
+    ``result`` (when set) is the :class:`~alliancestats.raw.download.DownloadResult` of the whole call.
+    """
+
+    result = None
+
+
+class UnknownReleaseWarning(UserWarning):
+    """A file matched by name has a hash that no known release has."""
+
+
+class UnverifiedReleaseWarning(UnknownReleaseWarning):
+    """A file was ingested although the catalog has no hash to verify it against."""
+
+
+class NothingToIngestWarning(UserWarning):
+    """No release file of the requested datasets was recognised under the raw directory."""

@@ -29,20 +29,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .config import resolve_data_dir
-from .errors import AllianceStatsError, MissingDataError
+from .errors import AllianceStatsError, MissingDataError, TamperedTableError, UnverifiedTableError  # noqa: F401
 
 META_KEY = b"alliancestats"
 DATA_HASH_KEY = "data_sha256"
 #: environment variable: "1" lets a versionless id resolve to a table whose sources are not verified releases
 ENV_ALLOW_UNVERIFIED = "ALLIANCESTATS_ALLOW_UNVERIFIED"
-
-
-class TamperedTableError(AllianceStatsError):
-    """A processed table's data no longer match the hash its provenance recorded at ingest."""
-
-
-class UnverifiedTableError(MissingDataError):
-    """A versionless table id would resolve only to tables made from unverified (no catalog hash) files."""
 
 
 def sha256_file(path) -> str:

@@ -34,7 +34,7 @@ from typing import Sequence
 
 import pandas as pd
 
-from ..errors import ModelInputError, OptionError, check_option
+from ..errors import ModelInputError, OptionError, UnknownIdError, check_option
 from ..panels._attach import expand_spells
 from ..raw.catalog import coverage
 from ..store import load
@@ -138,7 +138,7 @@ def alliance_years(ids: Sequence[int] | None = None, *, source: str = "atop", ru
     if ids is not None:
         missing = sorted(set(int(i) for i in ids) - set(m["alliance"].dropna().astype(int)))
         if missing:
-            raise KeyError(f"{source}: no alliance with id {missing}")
+            raise UnknownIdError(f"{source}: no alliance with id {missing}")
         m = m[m["alliance"].isin([int(i) for i in ids])]
     out = spell_years(m, last=cov[1], rule=rule, first=cov[0])
     out["alliance"] = out["alliance"].astype("int32")
@@ -158,7 +158,7 @@ def named_alliance_years(name: str, *, rule: str = "year_end", extend_to: int | 
     """
     key = name.lower()
     if key not in NAMED:
-        raise KeyError(f"unknown alliance {name!r}; named: {', '.join(NAMED)}")
+        raise UnknownIdError(f"unknown alliance {name!r}; named: {', '.join(NAMED)}")
     na = NAMED[key]
     m, cov = _members(na.source, data_dir, dataset_id)
     m = m[m["alliance"].isin(list(na.ids))].copy()

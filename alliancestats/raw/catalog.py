@@ -19,6 +19,8 @@ from typing import Callable, Iterable, Mapping
 
 import pandas as pd
 
+from ..errors import UnknownIdError
+
 #: Source modules, one per publisher family. Order is the listing order.
 SOURCE_MODULES = (
     "cow_states",
@@ -138,7 +140,7 @@ class Dataset:
         for f in self.files:
             if f.key == key:
                 return f
-        raise KeyError(f"{self.dataset_id} has no file {key!r}")
+        raise UnknownIdError(f"{self.dataset_id} has no file {key!r}")
 
     def table_id(self, table: TableSpec) -> str:
         return f"{self.dataset_id}_{table.name}"
@@ -213,7 +215,7 @@ def get_dataset(dataset_id: str) -> Dataset:
         if d.dataset_id == dataset_id:
             return d
     known = [d.dataset_id for d in datasets()]
-    raise KeyError(f"unknown dataset {dataset_id!r}{did_you_mean(dataset_id, known)}; known: {', '.join(known)}")
+    raise UnknownIdError(f"unknown dataset {dataset_id!r}{did_you_mean(dataset_id, known)}; known: {', '.join(known)}")
 
 
 def tables() -> dict[str, tuple[Dataset, TableSpec]]:

@@ -117,7 +117,7 @@ from typing import Iterable, Sequence
 from filelock import FileLock
 
 from ..config import project_root
-from ..errors import AllianceStatsError
+from ..errors import AllianceStatsError, DownloadError
 from ..store import sha256_file, write_text_atomic
 from .catalog import Dataset, Download, ReleaseFile, did_you_mean
 from .catalog import datasets as catalog_datasets
@@ -151,15 +151,6 @@ def size_limit(expected: set[str], default: int) -> int:
 
 def _mib(n: int) -> str:
     return f"{n / (1 << 20):.1f} MiB ({n} bytes)"
-
-
-class DownloadError(AllianceStatsError):
-    """A download failed or a file did not match the catalog hash.
-
-    ``result`` (when set) is the :class:`DownloadResult` of the whole call.
-    """
-
-    result: "DownloadResult | None" = None
 
 
 class _Interrupted(DownloadError):

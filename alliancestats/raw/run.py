@@ -45,7 +45,8 @@ import pandas as pd
 from filelock import FileLock
 
 from .._version import __version__
-from ..errors import AllianceStatsError, IngestError, OptionError
+from ..errors import (AllianceStatsError, IngestError, NothingToIngestWarning, OptionError,  # noqa: F401 (warnings re-exported)
+                      UnknownReleaseWarning, UnverifiedReleaseWarning)
 from ..store import (read_meta, sha256_file, tampered_message, verify_table, write_parquet,
                      write_text_atomic)
 from .catalog import Dataset, LoadResult, ReleaseFile, TableSpec, datasets, did_you_mean
@@ -59,18 +60,6 @@ DOWNLOAD_LOG = "download.log"  # written into the raw directory by alliancestats
 SYNTHETIC_MARKER = ".alliancestats-synthetic"
 #: Longest error text kept in a report entry (a bad cell is quoted truncated; this bounds everything else).
 ERROR_LIMIT = 600
-
-
-class UnknownReleaseWarning(UserWarning):
-    """A file matched by name has a hash that no known release has."""
-
-
-class UnverifiedReleaseWarning(UnknownReleaseWarning):
-    """A file was ingested although the catalog has no hash to verify it against."""
-
-
-class NothingToIngestWarning(UserWarning):
-    """No release file of the requested datasets was recognised under the raw directory."""
 
 
 @cache
