@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ModelInputError
-from ..models.progress import progress
+from ..progress import progress
 
 COLUMNS = ["variant", "dropped", "period", "estimate", "std_error", "p_value", "n_obs", "n_entities", "sign_flip"]
 #: the row of a variant that could not be estimated (the note says why)

@@ -50,7 +50,7 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import ModelInputError, check_option
-from ..models.progress import progress
+from ..progress import progress
 from ..models.results import TableResults
 
 METHODS = ("spearman", "kendall")

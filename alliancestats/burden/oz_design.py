@@ -43,7 +43,7 @@ import pandas as pd
 
 from ..errors import ModelInputError, check_option
 from ..joins import merge_checked
-from ..models.progress import progress
+from ..progress import progress
 from .economics import Economics
 from .oz import OZResult, oz_test, spearman
 

@@ -30,7 +30,7 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from ..errors import ModelInputError, check_option
-from ..models.progress import progress
+from ..progress import progress
 from ._within import t_pvalue, within_ols
 from .leader_follower import leader_follower_design, leader_follower_panel, log_growth
 from .panel import Design, _numpy_se, burden_gdp_share_design

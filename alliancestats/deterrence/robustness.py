@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import AllianceStatsError
-from ..models.progress import progress
+from ..progress import progress
 from ..models import ModelInputError
 from .design import PLEDGE_OPTIONS, deterrence_frame, fit_varying, repledge, short_error
 from .outcome import estimation_sample

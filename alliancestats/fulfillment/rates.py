@@ -27,7 +27,7 @@ from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
 from ..errors import ModelInputError, check_option
-from ..models.progress import progress
+from ..progress import progress
 from ..models.results import TableResults
 from .coding import FULFILLMENT_TYPES
 

@@ -37,7 +37,7 @@ from scipy.special import expit
 
 from ..errors import ModelInputError, check_option
 from .binary import BinaryResult
-from .progress import progress
+from ..progress import progress
 
 
 def draw_params(result: BinaryResult, n_sims: int = 1000, seed: int = 20240101) -> np.ndarray:

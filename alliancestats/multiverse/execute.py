@@ -27,7 +27,7 @@ from typing import Callable
 import pandas as pd
 
 from ..errors import OptionError
-from ..models.progress import progress as progress_bar
+from ..progress import progress as progress_bar
 from .grid import Grid
 from .plan import Task, plan, run_task
 from .store import ResultStore

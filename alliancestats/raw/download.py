@@ -118,6 +118,7 @@ from filelock import FileLock
 
 from ..config import project_root
 from ..errors import AllianceStatsError, DownloadError
+from ..progress import tqdm_class
 from ..store import sha256_file, write_text_atomic
 from .catalog import Dataset, Download, ReleaseFile, did_you_mean
 from .catalog import datasets as catalog_datasets
@@ -388,7 +389,7 @@ def download(
     root = Path(dest) if dest is not None else default_raw_dir()
     result = DownloadResult(root)
     stop_at = None if deadline is None else time.monotonic() + float(deadline)
-    from tqdm.auto import tqdm
+    tqdm = tqdm_class()
 
     plog = pooch.get_logger()
     level = plog.level
@@ -622,7 +623,7 @@ class _Fetcher:
             with open(src, "rb") as fh:
                 shutil.copyfileobj(fh, sink, CHUNK)
             return
-        from tqdm.auto import tqdm
+        tqdm = tqdm_class()
 
         bar = tqdm(total=1, unit="B", unit_scale=True, desc=self.name, leave=False,
                    disable=None if self.ctx.progress is None else not self.ctx.progress)

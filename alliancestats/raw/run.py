@@ -47,6 +47,7 @@ from filelock import FileLock
 from .._version import __version__
 from ..errors import (AllianceStatsError, IngestError, NothingToIngestWarning, OptionError,  # noqa: F401 (warnings re-exported)
                       UnknownReleaseWarning, UnverifiedReleaseWarning)
+from ..progress import tqdm_class
 from ..store import (read_meta, sha256_file, tampered_message, verify_table, write_parquet,
                      write_text_atomic)
 from .catalog import Dataset, LoadResult, ReleaseFile, TableSpec, datasets, did_you_mean
@@ -697,7 +698,7 @@ def ingest(raw_dir, out_dir=None, *, datasets_: Iterable[str] | None = None, for
         previous = _previous_outcomes(out)
         report_path = out / REPORT_NAME
         report_path.unlink(missing_ok=True)  # a run that dies leaves no report claiming the old success
-        from tqdm.auto import tqdm
+        tqdm = tqdm_class()
 
         # None: tqdm decides (a bar on a terminal or in a notebook, nothing in logs and CI)
         it = tqdm(todo, desc="ingest", unit="table", leave=False, disable=None if progress is None else not progress)

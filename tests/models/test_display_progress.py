@@ -66,16 +66,15 @@ def test_first_difference_html_table():
 
 
 def test_library_bars_wait_two_seconds_and_are_off_when_not_interactive(monkeypatch):
-    import tqdm.auto
-
-    from alliancestats.models.progress import PROGRESS_DELAY, progress
+    import alliancestats.progress as prog
+    from alliancestats.progress import PROGRESS_DELAY, progress
 
     bar = progress(range(3), desc="x")
     assert bar.disable  # pytest's output is not a terminal: disable=None turns the bar off
     assert list(bar) == [0, 1, 2]
     assert progress(range(3), show=False).disable
     calls = []
-    monkeypatch.setattr(tqdm.auto, "tqdm", lambda *a, **kw: calls.append(kw))
+    monkeypatch.setattr(prog, "tqdm_class", lambda: lambda *a, **kw: calls.append(kw))
     progress(range(3), desc="x")
     progress(range(3), show=False)
     assert calls[0]["disable"] is None and calls[0]["delay"] == PROGRESS_DELAY == 2.0
@@ -112,3 +111,26 @@ def test_long_loops_report_progress_and_numbers_do_not_change(monkeypatch):
     assert seen[0] == ("rates and cluster bootstraps", 4)  # overall + 3 eras
     assert seen[1] == ("Olson-Zeckhauser permutation tests", 2)
     assert seen[2][1] == 3  # one per simulated alliance
+
+
+def test_text_bar_when_ipywidgets_is_missing(monkeypatch):
+    """Without ipywidgets a notebook would print 'IProgress not found': the text bar is used instead."""
+    import builtins
+
+    import tqdm.std
+
+    import alliancestats.progress as prog
+
+    real_import = builtins.__import__
+
+    def no_widgets(name, *a, **kw):
+        if name == "ipywidgets":
+            raise ImportError(name)
+        return real_import(name, *a, **kw)
+
+    prog.tqdm_class.cache_clear()
+    monkeypatch.setattr(builtins, "__import__", no_widgets)
+    try:
+        assert prog.tqdm_class() is tqdm.std.tqdm
+    finally:
+        prog.tqdm_class.cache_clear()

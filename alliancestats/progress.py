@@ -1,5 +1,8 @@
 """The library's progress bars: ``tqdm.auto``, quiet when not interactive and for short runs.
 
+One module for every bar the library shows (ingest, downloads, simulations,
+bootstraps, refits, multiverse grids, reproduce stages).
+
 Every long operation (simulations, bootstraps, refits, sensitivity grids)
 reports through :func:`progress`: a widget in notebooks, a text bar in
 terminals, nothing when output is not interactive (logs, CI, ``reproduce``
@@ -9,8 +12,27 @@ calls never flash a bar.
 """
 from __future__ import annotations
 
+from functools import cache
+
 #: seconds before a bar appears: operations shorter than this show none
 PROGRESS_DELAY = 2.0
+
+
+@cache
+def tqdm_class():
+    """``tqdm.auto.tqdm`` when ipywidgets is installed, else the text bar ``tqdm.std.tqdm``.
+
+    Why not ``tqdm.auto`` always: in a Jupyter kernel without ipywidgets it
+    prints ``TqdmWarning: IProgress not found`` into every cell that shows a
+    bar; the text bar works there without one.
+    """
+    try:
+        import ipywidgets  # noqa: F401
+    except ImportError:
+        from tqdm.std import tqdm
+    else:
+        from tqdm.auto import tqdm
+    return tqdm
 
 
 def progress(iterable=None, *, total: int | None = None, desc: str = "", unit: str = "it", show: bool = True):
@@ -37,7 +59,5 @@ def progress(iterable=None, *, total: int | None = None, desc: str = "", unit: s
     >>> sum(x for x in progress(range(5), desc="demo"))  # no bar: short and not interactive
     10
     """
-    from tqdm.auto import tqdm
-
-    return tqdm(iterable, total=total, desc=desc, unit=unit, disable=None if show else True, delay=PROGRESS_DELAY,
+    return tqdm_class()(iterable, total=total, desc=desc, unit=unit, disable=None if show else True, delay=PROGRESS_DELAY,
                 dynamic_ncols=True)
