@@ -32,9 +32,22 @@ from .raw import datasets, ingest
 from .panels import *  # noqa: F401,F403  (verbs at top level: als.create_dyad_years, ...)
 from .panels import __all__ as _panel_all
 from .store import load
-from . import burden  # noqa: E402  (alliancestats.burden: burden-sharing)
-from . import fulfillment  # noqa: E402  (als.fulfillment.fulfillment_opportunities, ...)
-from . import deterrence  # noqa: E402  (als.deterrence.add_initiation, deterrence_frame, leeds2003 via .replications)
+
+#: research subpackages imported on first use (``als.burden``, ...): they pull in scipy and
+#: statsmodels (about 1.3 s and 65 MB), which data and panel work never needs
+_LAZY = ("burden", "deterrence", "fulfillment", "models", "multiverse")
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted({*globals(), *_LAZY})
 
 __all__ = [
     "__version__", "cite", "resolve_data_dir", "AllianceStatsError", "IngestError", "JoinError",
