@@ -92,7 +92,8 @@ def alliance_pairs(members: pd.DataFrame, *, alliance: str, obligations: Sequenc
     full = (lo_my == jan1) & (hi_my == dec31)
     i, j = within_group_pairs(gid[row] * (last - first + 2) + (year - first))
     cc = m["ccode"].to_numpy()
-    i, j = i[cc[row[i]] != cc[row[j]]], j[cc[row[i]] != cc[row[j]]]
+    other = cc[row[i]] != cc[row[j]]
+    i, j = i[other], j[other]
     # overlap on at least one day of the year (certain when both were members all year)
     part = np.flatnonzero(~(full[i] & full[j]))
     ok = np.ones(len(i), dtype=bool)
@@ -141,7 +142,12 @@ def dyad_year_obligations(pairs: pd.DataFrame, *, alliance: str, obligations: Se
     """
     key = pack_dyad_year(pairs["ccode1"].to_numpy(), pairs["ccode2"].to_numpy(), pairs["year"].to_numpy())
     aid = pd.factorize(pairs[alliance])[0]
-    order = np.lexsort((aid, key))  # by dyad-year, alliances sorted within it
+    if len(key) and key.max() < 2**47 and aid.max() < 2**16:
+        # by dyad-year, alliances sorted within it: one stable sort of (key, alliance) packed in one
+        # int64 gives np.lexsort((aid, key))'s order in half the time
+        order = np.argsort((key << 16) | aid, kind="stable")
+    else:
+        order = np.lexsort((aid, key))
     ks, as_ = key[order], aid[order]
     first_of_key = np.r_[True, ks[1:] != ks[:-1]] if len(ks) else np.array([], dtype=bool)
     starts = np.flatnonzero(first_of_key)

@@ -63,14 +63,15 @@ def derived(key: tuple | None, build: Callable[[], pd.DataFrame]) -> pd.DataFram
 
 
 def gather_filled(values, pos: np.ndarray, out_mask: np.ndarray, value=0, dtype: str = "Int8",
-                  hit: np.ndarray | None = None):
+                  hit: np.ndarray | None = None, at: np.ndarray | None = None):
     """``values[pos]`` as a nullable integer array: ``value`` where ``pos`` is -1 or the source is NA,
-    NA where ``out_mask`` (outside the source's coverage) is set. ``hit`` as in :func:`take_column`."""
+    NA where ``out_mask`` (outside the source's coverage) is set. ``hit`` as in :func:`take_column`;
+    ``at``: ``pos[hit]``, when the caller gathers several columns by the same positions."""
     arr = pd.array(values, dtype=dtype)
     src = arr.to_numpy(dtype=arr.dtype.numpy_dtype, na_value=value)
     if hit is not None and 4 * len(hit) < len(pos):  # few matches: start from the fill value
         data = np.full(len(pos), value, dtype=src.dtype)
-        data[hit] = src[pos[hit]]
+        data[hit] = src[pos[hit] if at is None else at]
     else:
         data = np.append(src, np.array(value, dtype=src.dtype))[pos]  # pos -1 picks the appended fill value
     return pd.arrays.IntegerArray(data, out_mask.copy())
@@ -93,15 +94,16 @@ def attach(df: pd.DataFrame, right: pd.DataFrame, on: Sequence[str], *, what: st
     pos = join_positions(df, right, list(on), what=what)
     out_mask = outside(df["year"], cov) if fill else None
     hit = np.flatnonzero(pos >= 0)
+    at = pos[hit]  # the matched source rows, once for every column
     cols = {}
     for c in right.columns:
         if c in on:
             continue
         name = rename.get(c, c)
         if c in fill:
-            cols[name] = gather_filled(right[c], pos, out_mask, 0, fill[c], hit)
+            cols[name] = gather_filled(right[c], pos, out_mask, 0, fill[c], hit, at)
         else:
-            cols[name] = take_column(right[c], pos, hit)
+            cols[name] = take_column(right[c], pos, hit, at)
     return assemble(df, cols, what=what)  # a name already in df is a JoinError
 
 

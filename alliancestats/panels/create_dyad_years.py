@@ -70,9 +70,13 @@ def create_dyad_years(directed: bool = True, start: int | None = None, end: int 
     a, b = np.meshgrid(np.arange(len(codes)), np.arange(len(codes)), indexing="ij")
     keep = a < b if not directed else a != b
     a, b = a[keep], b[keep]
-    both = member[a] & member[b]
+    # (pair x year) masks combined in place: each is ~10 MB on the full system, and fresh memory costs
+    both = member[a]
+    both &= member[b]
     # pairs where both were members all year certainly overlap; check the rest day by day
-    check = both & (partial_year[a] | partial_year[b])
+    check = partial_year[a]
+    check |= partial_year[b]
+    check &= both
     dropped = 0
     if check.any():
         pi, yi = np.divmod(np.flatnonzero(check), ny)
@@ -86,9 +90,11 @@ def create_dyad_years(directed: bool = True, start: int | None = None, end: int 
         bad = ok.index.to_numpy()[~ok.to_numpy()]
         dropped = len(bad)
         both[pi[bad], yi[bad]] = False
-    pi, yi = np.divmod(np.flatnonzero(both), ny)  # row-major: by pair (ccode1, then ccode2), then year
-    out = pd.DataFrame({"ccode1": codes[a[pi]].astype("int16"), "ccode2": codes[b[pi]].astype("int16"),
-                        "year": (yi + y0).astype("int16")})
+    # row-major: by pair (ccode1, then ccode2), then year (np.nonzero on the 2-D mask is 4x slower)
+    pi, yi = np.divmod(np.flatnonzero(both), ny)
+    # gather int16 codes and years per pair / year first, so the 2 M-row gathers write int16 directly
+    out = pd.DataFrame({"ccode1": codes[a].astype("int16")[pi], "ccode2": codes[b].astype("int16")[pi],
+                        "year": np.arange(y0, y0 + ny, dtype="int16")[yi]})
     return set_panel_info(out, unit="dyad_year", directed=directed, data_dir=data_dir, system=system,
                           start=start, end=end, sources=[states.attrs["provenance"]["dataset_id"]],
                           dropped_non_overlapping=int(dropped))
