@@ -35,6 +35,7 @@ def opposing_pairs(parts: pd.DataFrame, *, event: str, side: str, first: int, la
     """
     check_option("overlap", overlap, ("day", "year"))
     p = parts[[event, "ccode", side, "start", "end", *keep]].dropna(subset=["start", "end", side, "ccode"]).reset_index(drop=True)
+    p.attrs = {}  # pandas deep-copies attrs (the provenance) on every operation
     p["_spell"] = np.arange(len(p))
     pairs = p.merge(p, on=event, suffixes=("1", "2"))
     pairs = pairs[(pairs[f"{side}1"] != pairs[f"{side}2"]) & (pairs["ccode1"] != pairs["ccode2"])]

@@ -103,6 +103,7 @@ def _build(part: pd.DataFrame, disp: pd.DataFrame, overlap: str) -> pd.DataFrame
     dy = opposing_pairs(p, event="dispnum", side="sidea", first=cov[0], last=cov[1],
                         keep=[c for c in _PART_KEEP if c != "sidea"], overlap=overlap)
     d = disp[["dispnum", *_DISP_KEEP]].rename(columns={c: f"d_{c}" for c in _DISP_KEEP})
+    d.attrs = {}
     dy = dy.merge(d, on="dispnum", how="left", validate="many_to_one")
     dy.attrs["provenance"] = part.attrs["provenance"]
     dy.attrs["coverage"] = cov
@@ -112,6 +113,8 @@ def _build(part: pd.DataFrame, disp: pd.DataFrame, overlap: str) -> pd.DataFrame
 def _dyad_table(dy: pd.DataFrame, source: str, directed: bool) -> pd.DataFrame:
     """One row per dyad-year with the columns add_disputes attaches (the dispute kept by the rule above)."""
     pre = source
+    dy = dy.copy(deep=False)
+    dy.attrs = {}  # pandas deep-copies attrs (the provenance) on every operation
     if not directed:
         # non-directed: fold each pair onto ccode1 < ccode2, roles follow the reordered codes
         flip = dy["ccode1"] > dy["ccode2"]

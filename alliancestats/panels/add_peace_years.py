@@ -130,7 +130,7 @@ def peace_years(df: pd.DataFrame, event: str, keys: list[str], gap: str = "resta
     cols = [df[k].to_numpy() for k in keys] + [df["year"].to_numpy()]
     order = None if _sorted_by(cols) else np.lexsort(cols[::-1])  # by keys, then year; stable
     k = cols if order is None else [c[order] for c in cols]
-    yr = k[-1].astype(np.int64)
+    yr = k[-1].astype(np.int32)  # years; int32 (not int64) halves the memory traffic on 2 M rows
     n = len(yr)
     same_unit = np.ones(max(n - 1, 0), dtype=bool)
     for c in k[:-1]:
@@ -147,7 +147,7 @@ def peace_years(df: pd.DataFrame, event: str, keys: list[str], gap: str = "resta
         reset[1:] = ~same_unit | (evb | na)[:-1]  # new unit, or the row after an event / unknown year
         if gap == "restart":
             reset[1:] |= yr[1:] != yr[:-1] + 1
-    pos = np.arange(n)
+    pos = np.arange(n, dtype=np.int32 if n < 2**31 else np.int64)
     block_start = np.maximum.accumulate(np.where(reset, pos, 0))
     if order is None:
         spell, na_out = pos - block_start, na
@@ -217,8 +217,9 @@ def add_peace_years(df: pd.DataFrame, event: str | None = None, *, prefix: str |
     new = {name: spell.array}
     t, na = spell.array._data.astype("int32"), spell.array._mask
     if cubic:  # spells stay below 1290, so t^3 fits int32
-        new[f"{name}2"] = pd.arrays.IntegerArray(t * t, na.copy())
-        new[f"{name}3"] = pd.arrays.IntegerArray(t * t * t, na.copy())
+        t2 = t * t
+        new[f"{name}2"] = pd.arrays.IntegerArray(t2, na.copy())
+        new[f"{name}3"] = pd.arrays.IntegerArray(t2 * t, na.copy())
     updates = {}
     if spline_knots:
         try:
@@ -230,7 +231,8 @@ def add_peace_years(df: pd.DataFrame, event: str | None = None, *, prefix: str |
         # the basis is a function of the counter alone: evaluate it once per counter value and gather
         # (the same floating-point operations per value, so the same numbers as on every row)
         table = sp.transform(np.arange(int(t.max(initial=0)) + 1, dtype=float))
-        at = np.where(na, len(table), t)
+        at = t.astype(np.intp)  # gathers index by intp: convert once, not in each of the gathers
+        at[na] = len(table)
         for c in table.columns:
             new[f"{prefix}{c}"] = np.append(table[c].to_numpy(), np.nan)[at]
         updates["peace_spline"] = {"column": name, "knots": list(sp.knots)}
