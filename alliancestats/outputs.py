@@ -215,7 +215,7 @@ def write_regression_table(results: Mapping[str, Any], stem: str | Path, *, labe
     caption, note : str
         Caption (LaTeX ``\\caption``, report caption) and a note printed under the table.
     stars : bool
-        Significance marks (* p < 0.1, ** p < 0.05, *** p < 0.01).
+        Significance marks (``*`` p < 0.1, ``**`` p < 0.05, ``***`` p < 0.01).
     digits : int
         Decimals.
 
