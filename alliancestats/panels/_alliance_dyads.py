@@ -26,6 +26,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from ..joins import _encode
 from ._attach import spell_years
 from ._frame import year_bounds
 
@@ -55,6 +56,29 @@ def within_group_pairs(group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return i, j
 
 
+def _group_ids(m: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """``m.groupby(keys, sort=False).ngroup()``: groups numbered in order of first appearance (-1: NA key).
+
+    Integer keys without NA (alliance id, phase) are packed into one code and factorized, in numpy:
+    pandas' groupby costs ~20 ms even on the few thousand member rows.
+    """
+    if all(m[k].dtype.kind in "iu" for k in keys) and not m[keys].isna().any().any():
+        (code,), _ = _encode([m], keys)
+        return pd.factorize(code)[0]
+    return m.groupby(keys, sort=False).ngroup().to_numpy()
+
+
+def _mixed(values: np.ndarray, gid: np.ndarray) -> np.ndarray:
+    """Per group: min 0 and max 1 (some members hold the obligation, some do not). Rows with gid -1 skipped."""
+    n = int(gid.max()) + 1 if len(gid) else 0
+    ok = gid >= 0
+    lo = np.full(n, np.iinfo(values.dtype).max, dtype=values.dtype)
+    hi = np.full(n, np.iinfo(values.dtype).min, dtype=values.dtype)
+    np.minimum.at(lo, gid[ok], values[ok])
+    np.maximum.at(hi, gid[ok], values[ok])
+    return (lo == 0) & (hi == 1)
+
+
 def alliance_pairs(members: pd.DataFrame, *, alliance: str, obligations: Sequence[str], first: int, last: int,
                    group: Sequence[str] = (), keep: Sequence[str] = (), spans: bool = False) -> pd.DataFrame:
     """Directed pairs per alliance-year with directed obligations.
@@ -80,9 +104,8 @@ def alliance_pairs(members: pd.DataFrame, *, alliance: str, obligations: Sequenc
     for c in obligations:
         m[c] = m[c].fillna(0).astype("int8")
     # mixed obligation within the alliance(-phase): some members hold it, some do not
-    gid = m.groupby(keys, sort=False).ngroup().to_numpy()
-    agg = m.groupby(keys, sort=False)[list(obligations)].agg(["min", "max"])
-    mixed = {c: ((agg[(c, "min")] == 0) & (agg[(c, "max")] == 1)).to_numpy()[gid] for c in obligations}
+    gid = _group_ids(m, keys)
+    mixed = {c: _mixed(m[c].to_numpy(), gid)[gid] for c in obligations}
     # member-years, then every ordered pair of member-years of one alliance(-phase) and year
     start = m["start"].to_numpy()
     end = m["end"].to_numpy()
@@ -99,7 +122,8 @@ def alliance_pairs(members: pd.DataFrame, *, alliance: str, obligations: Sequenc
     ok = np.ones(len(i), dtype=bool)
     ip, jp = i[part], j[part]
     ok[part] = np.maximum(lo_my[ip], lo_my[jp]) <= np.minimum(hi_my[ip], hi_my[jp])
-    r1, r2, year = row[i[ok]], row[j[ok]], year[i[ok]]
+    i = i[ok]
+    r1, r2, year = row[i], row[j[ok]], year[i]
     out = {"ccode1": m["ccode"].array.take(r1), "ccode2": m["ccode"].array.take(r2),
            "year": year.astype("int16"), alliance: m[alliance].array.take(r1)}
     if keep:
@@ -129,10 +153,17 @@ def _groups(key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return order, starts, inv
 
 
-def _group_max(values: np.ndarray, order: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    if not len(starts):
-        return values[:0]
-    return np.maximum.reduceat(values[order], starts)
+def _group_max(values: np.ndarray, inv: np.ndarray, n_groups: int) -> np.ndarray:
+    """Maximum of ``values`` per group (``inv``: the group of each row; no group is empty).
+
+    A scatter (``np.maximum.at``): about 5x faster than ``np.maximum.reduceat`` over the sorted values
+    when groups are as small as here (most dyad-years hold one or two alliances). NaN propagates.
+    """
+    kind = values.dtype.kind
+    init = False if kind == "b" else np.iinfo(values.dtype).min if kind in "iu" else -np.inf
+    out = np.full(n_groups, init, dtype=values.dtype)
+    np.maximum.at(out, inv, values)
+    return out
 
 
 def dyad_year_obligations(pairs: pd.DataFrame, *, alliance: str, obligations: Sequence[str]) -> pd.DataFrame:
@@ -154,8 +185,10 @@ def dyad_year_obligations(pairs: pd.DataFrame, *, alliance: str, obligations: Se
     k = ks[starts]
     out = {"ccode1": (k >> 32).astype("int16"), "ccode2": ((k >> 16) & 0xFFFF).astype("int16"),
            "year": (k & 0xFFFF).astype("int16")}
+    inv = np.empty(len(key), dtype=np.int64)  # the dyad-year (group) of each pair row
+    inv[order] = np.cumsum(first_of_key) - 1
     for c in obligations:
-        out[c] = _group_max(pairs[c].to_numpy(), order, starts)
+        out[c] = _group_max(pairs[c].to_numpy(), inv, len(starts))
     # distinct alliances per dyad-year: count changes of the alliance id within each key
     new = first_of_key.copy()
     new[1:] |= as_[1:] != as_[:-1]
@@ -174,10 +207,10 @@ def either_direction(dy: pd.DataFrame, cols: Sequence[str], *, per_row: bool = F
     key = pack_dyad_year(np.minimum(c1, c2), np.maximum(c1, c2), dy["year"].to_numpy())
     order, starts, inv = _groups(key)
     if per_row:
-        return pd.DataFrame({c: _group_max(dy[c].to_numpy(), order, starts)[inv] for c in cols}, index=dy.index)
+        return pd.DataFrame({c: _group_max(dy[c].to_numpy(), inv, len(starts))[inv] for c in cols}, index=dy.index)
     k = key[order][starts]
     out = {"ccode1": (k >> 32).astype(c1.dtype), "ccode2": ((k >> 16) & 0xFFFF).astype(c2.dtype),
            "year": (k & 0xFFFF).astype(dy["year"].dtype)}
     for c in cols:
-        out[c] = _group_max(dy[c].to_numpy(), order, starts)
+        out[c] = _group_max(dy[c].to_numpy(), inv, len(starts))
     return pd.DataFrame(out)
