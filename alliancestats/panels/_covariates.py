@@ -46,10 +46,9 @@ def require_dyads(df: pd.DataFrame, verb: str) -> bool:
 
 def attach_float_state_vars(df: pd.DataFrame, table: pd.DataFrame, cols: Sequence[str], *, what: str) -> pd.DataFrame:
     """Attach state-year columns as float64 (NaN = missing or not covered); dyads get ``<col>1``/``<col>2``."""
-    sv = table[["ccode", "year", *cols]].copy()
-    sv[list(cols)] = sv[list(cols)].astype("float64")
-    sv["ccode"] = sv["ccode"].astype("int16")
-    sv["year"] = sv["year"].astype("int16")
+    # built column by column in numpy: pandas' frame-wide astype costs ~15 ms even on 16,000 state-years
+    sv = pd.DataFrame({"ccode": table["ccode"].to_numpy(dtype="int16"), "year": table["year"].to_numpy(dtype="int16"),
+                       **{c: table[c].to_numpy(dtype="float64", na_value=np.nan) for c in cols}})
     return attach_state_vars(df, sv, cols, what=what)
 
 

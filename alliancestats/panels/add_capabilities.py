@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._attach import attach_state_vars
+from ._covariates import attach_float_state_vars
 from ._frame import carry, data_dir_of, load_table, panel_info
 from ..joins import assemble
 
@@ -63,12 +63,8 @@ def add_capabilities(df: pd.DataFrame, columns=COMPONENTS, *, data_dir=None, dat
     if "cinc" not in cols:
         cols.append("cinc")
     nmc = load_table("nmc_state_year", data_dir_of(df, data_dir), dataset_id, columns=["ccode", "year", *cols])
-    sv = nmc[["ccode", "year", *cols]].copy()
     # plain float64 with NaN for missing: half the memory traffic of masked Float64 on 2 M dyad-years
-    sv[cols] = sv[cols].astype("float64")
-    sv["ccode"] = sv["ccode"].astype("int16")
-    sv["year"] = sv["year"].astype("int16")
-    out = attach_state_vars(df, sv, cols, what="add_capabilities")
+    out = attach_float_state_vars(df, nmc, cols, what="add_capabilities")
     if panel_info(df)["unit"] == "dyad_year":
         c1 = out["cinc1"].to_numpy(dtype="float64", na_value=np.nan)
         c2 = out["cinc2"].to_numpy(dtype="float64", na_value=np.nan)
