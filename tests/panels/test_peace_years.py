@@ -61,3 +61,26 @@ def test_spline_basis_reproducible_for_new_data():
     # the same knots evaluate new data identically
     new = PeaceSpline(sp.knots).transform(pd.Series([5, 17]))
     assert np.allclose(new.to_numpy(), b.loc[[5, 17]].to_numpy())
+
+
+
+def test_spline_knots_from_counts_equal_numpy_quantiles():
+    # PeaceSpline.fit takes the knots of an integer counter from its value counts; they must be
+    # exactly numpy's linear-rule quantiles of the non-missing values (Harrell's probabilities), for any n
+    from alliancestats.errors import ModelInputError
+
+    probs = {3: (0.10, 0.5, 0.90), 4: (0.05, 0.35, 0.65, 0.95), 5: (0.05, 0.275, 0.5, 0.725, 0.95)}
+    rng = np.random.default_rng(7)
+    for n in (1, 2, 3, 7, 100, 1001):
+        for _ in range(40):
+            x = np.floor(rng.exponential(rng.uniform(0.5, 40), n)).astype("int16")
+            na = rng.random(n) < 0.2
+            na[0] = False
+            t = pd.Series(pd.arrays.IntegerArray(x, na))
+            for k, p in probs.items():
+                ref = tuple(sorted(set(np.quantile(x[~na].astype(float), p).tolist())))
+                if len(ref) < 3:
+                    with pytest.raises(ModelInputError):
+                        PeaceSpline.fit(t, k)
+                else:
+                    assert PeaceSpline.fit(t, k).knots == ref
