@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..errors import AllianceStatsError, OptionError, check_option
 from ._attach import attach_state_vars
-from ._frame import carry, data_dir_of, load_table, panel_info, source_coverage
+from ._frame import carry, data_dir_of, load_table, source_coverage
 from ..joins import merge_checked
 
 
@@ -36,12 +36,6 @@ def require_coverage(df: pd.DataFrame, cov: tuple[int, int], *, verb: str, sourc
             + (f" or {fix}" if fix else "") + ".")
 
 
-def require_dyads(df: pd.DataFrame, verb: str) -> bool:
-    """The frame must be dyad-years; returns whether it is directed."""
-    info = panel_info(df)
-    if info["unit"] != "dyad_year":
-        raise AllianceStatsError(f"{verb} needs a dyad-year frame (create_dyad_years()); this one is {info['unit']}")
-    return bool(info["directed"])
 
 
 def attach_float_state_vars(df: pd.DataFrame, table: pd.DataFrame, cols: Sequence[str], *, what: str) -> pd.DataFrame:

@@ -38,7 +38,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from ..errors import AllianceStatsError, OptionError
+from ..errors import OptionError, PanelError
 from ..joins import _int_codes, _key_values
 from ..raw.catalog import get_dataset
 from ..store import load
@@ -175,7 +175,7 @@ def _recover(df: pd.DataFrame) -> dict:
     """The record of a frame whose attrs were dropped (by merge/join): see the module docstring."""
     unit = _unit_of_columns(df)
     if unit is None:
-        raise AllianceStatsError(
+        raise PanelError(
             "this frame carries no panel record (attrs['alliancestats']) and has no ccode/year or "
             "ccode1/ccode2/year columns; build it with create_state_years()/create_dyad_years(), or "
             + _what_to_do())
@@ -186,7 +186,7 @@ def _recover(df: pd.DataFrame) -> dict:
     dup = df.duplicated(subset=keys)
     if dup.any():
         ex = df.loc[dup, keys].iloc[0].to_dict()
-        raise AllianceStatsError(
+        raise PanelError(
             f"this frame lost its panel record and {int(dup.sum()):,} rows repeat a {unit.replace('_', '-')} "
             f"(e.g. {ex}): a merge matched some rows more than once. Make the joined table unique on its keys "
             f"(merge(..., validate='many_to_one') finds them), then " + _what_to_do())
@@ -196,7 +196,7 @@ def _recover(df: pd.DataFrame) -> dict:
         if (c1 > c2).any():
             directed = True  # non-directed frames never hold a row with ccode1 > ccode2
         else:
-            raise AllianceStatsError(
+            raise PanelError(
                 "this frame carries no panel record (pandas' merge/join drop DataFrame.attrs) and every row has "
                 "ccode1 < ccode2, so it may be a non-directed panel or a directed one filtered to one direction: "
                 "that is not guessed. To go on, " + _what_to_do())
@@ -296,16 +296,16 @@ def set_panel_info(df: pd.DataFrame, *, unit: str | None = None, directed: bool 
         if unit not in UNIT_KEYS:
             raise OptionError(f"unit={unit!r} is not a valid value; use one of: 'state_year', 'dyad_year'")
         if unit == "dyad_year" and directed is None:
-            raise AllianceStatsError("a dyad-year frame must say whether it is directed (directed=True or False)")
+            raise PanelError("a dyad-year frame must say whether it is directed (directed=True or False)")
         info = {"unit": unit, "directed": directed, "system": system,
                 "data_dir": None if data_dir is None else str(data_dir), "sources": [], **extra}
     missing = [k for k in UNIT_KEYS[unit] if k not in df.columns]
     if missing:
-        raise AllianceStatsError(f"a {unit.replace('_', '-')} frame needs columns {list(UNIT_KEYS[unit])}; "
+        raise PanelError(f"a {unit.replace('_', '-')} frame needs columns {list(UNIT_KEYS[unit])}; "
                                  f"missing {missing}")
     if unit == "dyad_year" and not directed:
         if (_int_codes(df["ccode1"]) >= _int_codes(df["ccode2"])).any():
-            raise AllianceStatsError("non-directed dyad-years must have ccode1 < ccode2 on every row")
+            raise PanelError("non-directed dyad-years must have ccode1 < ccode2 on every row")
     df.attrs[ATTR] = info
     _remember(df, info)
     return df
@@ -322,10 +322,11 @@ def carry(src: pd.DataFrame, out: pd.DataFrame, *, source: str | None = None, **
     return out
 
 
-def is_directed(df: pd.DataFrame) -> bool:
+def require_dyads(df: pd.DataFrame, verb: str = "this verb") -> bool:
+    """Raise :class:`PanelError` unless ``df`` is a dyad-year panel; returns whether it is directed."""
     info = panel_info(df)
     if info["unit"] != "dyad_year":
-        raise AllianceStatsError("this verb needs a dyad-year frame")
+        raise PanelError(f"{verb} needs a dyad-year frame (create_dyad_years()); this one is {info['unit']}")
     return bool(info["directed"])
 
 

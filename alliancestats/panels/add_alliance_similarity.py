@@ -65,8 +65,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import AllianceStatsError, check_option
-from ._covariates import check_measures, frame_years, require_coverage, require_dyads
-from ._frame import carry, data_dir_of, load_table, source_coverage
+from ._covariates import check_measures, frame_years, require_coverage
+from ._frame import carry, data_dir_of, load_table, require_dyads, source_coverage
 from .add_alliances import SOURCES as ALLIANCE_SOURCES, alliance_dyad_years
 from .create_state_years import create_state_years
 

@@ -57,8 +57,8 @@ import pandas as pd
 
 from ..errors import check_option
 from ._attach import spell_years
-from ._covariates import dyad_lookup, frame_years, require_coverage, require_dyads
-from ._frame import carry, data_dir_of, load_table, source_coverage, year_bounds
+from ._covariates import dyad_lookup, frame_years, require_coverage
+from ._frame import carry, data_dir_of, load_table, require_dyads, source_coverage, year_bounds
 from ..joins import merge_checked
 
 #: Mean Earth radius (IUGG), km.

@@ -110,7 +110,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..errors import AllianceStatsError, JoinError, ModelInputError, OptionError, check_option
+from ..errors import JoinError, ModelInputError, OptionError, PanelError, check_option
 from ._alliance_dyads import alliance_pairs
 from ._frame import carry, data_dir_of, fill_covered, load_table, panel_info, source_coverage
 from ..joins import merge_checked
@@ -491,7 +491,7 @@ def add_challenger_alliances(df: pd.DataFrame, data_dir=None, *, date: str | Non
     ------
     OptionError
         An unknown rule, rule value or variable.
-    AllianceStatsError
+    PanelError
         When ``df`` is not a directed dyad-year frame.
 
     Examples
@@ -506,7 +506,7 @@ def add_challenger_alliances(df: pd.DataFrame, data_dir=None, *, date: str | Non
     rl = PledgeRules(**rules)
     info = panel_info(df)
     if info["unit"] != "dyad_year" or not info["directed"]:
-        raise AllianceStatsError("add_challenger_alliances needs a directed dyad-year frame "
+        raise PanelError("add_challenger_alliances needs a directed dyad-year frame "
                                  "(challenger = ccode1, target = ccode2)")
     bad = [v for v in variables if v not in VARIABLES]
     if bad:

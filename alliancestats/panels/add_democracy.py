@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import OptionError
-from ._covariates import add_state_covariates, check_measures, require_dyads
-from ._frame import carry
+from ._covariates import add_state_covariates, check_measures
+from ._frame import carry, require_dyads
 
 MEASURES = ("polity2", "v2x_polyarchy", "xm_qudsest")
 #: Conventional democracy thresholds by measure: Polity2 >= 6 ("coherent democracy"; Marshall, Gurr &

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._covariates import dyad_lookup, require_coverage, require_dyads
-from ._frame import carry, data_dir_of, load_table, source_coverage
+from ._covariates import dyad_lookup, require_coverage
+from ._frame import carry, data_dir_of, load_table, require_dyads, source_coverage
 
 
 def add_minimum_distance(df: pd.DataFrame, *, data_dir=None, dataset_id: str | None = None) -> pd.DataFrame:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._frame import carry, is_directed
+from ._frame import carry, require_dyads
 from ..errors import ModelInputError
 
 
@@ -53,7 +53,7 @@ def filter_politically_relevant(df: pd.DataFrame, *, max_conttype: int = 5) -> p
     >>> pr[["ccode1", "ccode2"]].values.tolist(), pr.attrs["alliancestats"]["pr_undecided_dropped"]
     ([[2, 20], [2, 200]], 1)
     """
-    is_directed(df)  # raises for non-dyadic frames
+    require_dyads(df, "filter_politically_relevant")
     for c in ("conttype", "cowmaj1", "cowmaj2"):
         if c not in df.columns:
             raise ModelInputError(f"filter_politically_relevant needs {c!r}: run add_contiguity and add_major_powers first")

@@ -117,7 +117,7 @@ from typing import Iterable, Sequence
 from filelock import FileLock
 
 from ..config import project_root
-from ..errors import AllianceStatsError, DownloadError
+from ..errors import DownloadError
 from ..progress import tqdm_class
 from ..store import sha256_file, write_text_atomic
 from .catalog import Dataset, Download, ReleaseFile, did_you_mean

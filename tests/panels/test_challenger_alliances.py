@@ -130,7 +130,7 @@ def test_row_order_and_coverage(world):
                            unit="dyad_year", directed=True, data_dir=world)
     out = als.add_challenger_alliances(f)
     assert out["target_defense"].iloc[0] == 1 and pd.isna(out["target_defense"].iloc[1])
-    with pytest.raises(als.AllianceStatsError, match="directed dyad-year"):
+    with pytest.raises(als.errors.PanelError, match="directed dyad-year"):
         als.add_challenger_alliances(als.create_dyad_years(False, 1900, 1901, data_dir=world))
 
 

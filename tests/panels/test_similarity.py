@@ -7,7 +7,7 @@ import pytest
 from scipy.stats import kendalltau
 
 import alliancestats as als
-from alliancestats.errors import AllianceStatsError
+from alliancestats.errors import AllianceStatsError, PanelError
 from alliancestats.panels import set_panel_info
 from alliancestats.panels.add_alliance_similarity import cow_region, s_score, tau_b
 from alliancestats.store import write_parquet
@@ -171,7 +171,7 @@ def test_errors(world, tmp_path):
         als.add_alliance_similarity(f, source="ucdp")
     sy = set_panel_info(pd.DataFrame({"ccode": [2], "year": [1950]}).astype("int16"), unit="state_year",
                         data_dir=world)
-    with pytest.raises(AllianceStatsError, match="needs a dyad-year frame"):
+    with pytest.raises(PanelError, match="needs a dyad-year frame"):
         als.add_alliance_similarity(sy)
     with pytest.raises(AllianceStatsError, match="1815-2018"):
         als.add_alliance_similarity(frame(world, [(2, 20, 2020)]))

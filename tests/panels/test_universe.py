@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 
 import alliancestats as als
-from alliancestats.errors import AllianceStatsError
+from alliancestats.errors import PanelError
 
 
 def test_state_years_mid_year_entry_counts_whole_year(mini_world):
@@ -41,7 +41,7 @@ def test_end_year_is_release_end_not_today(mini_world):
 
 def test_verbs_refuse_frames_without_record():
     df = pd.DataFrame({"ccode1": [2], "ccode2": [20], "year": [1900]})
-    with pytest.raises(AllianceStatsError, match="no panel record"):
+    with pytest.raises(PanelError, match="no panel record"):
         als.add_major_powers(df)
-    with pytest.raises(AllianceStatsError, match="ccode1 < ccode2"):
+    with pytest.raises(PanelError, match="ccode1 < ccode2"):
         als.set_panel_info(pd.DataFrame({"ccode1": [20], "ccode2": [2], "year": [1900]}), unit="dyad_year", directed=False)
