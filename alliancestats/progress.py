@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from functools import cache
 
+__all__ = ["PROGRESS_DELAY", "progress", "tqdm_class"]
+
 #: seconds before a bar appears: operations shorter than this show none
 PROGRESS_DELAY = 2.0
 

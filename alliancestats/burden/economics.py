@@ -92,7 +92,7 @@ import pandas as pd
 
 from ..errors import DataError, JoinError, OptionError, check_option
 from ..joins import merge_checked
-from ..panels._attach import spell_years
+from ..spells import spell_years
 from ..store import load
 
 #: Harmonized unit of every concept.

@@ -35,7 +35,7 @@ from typing import Sequence
 import pandas as pd
 
 from ..errors import ModelInputError, OptionError, UnknownIdError, check_option
-from ..panels._attach import expand_spells
+from ..spells import expand_spells
 from ..raw.catalog import coverage
 from ..store import load
 

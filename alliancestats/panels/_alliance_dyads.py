@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..joins import _encode
-from ._attach import spell_years
+from ..spells import spell_years
 from ._frame import year_bounds
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..errors import check_option
 from ..joins import _encode
-from ._attach import spell_years
+from ..spells import spell_years
 
 
 def opposing_pairs(parts: pd.DataFrame, *, event: str, side: str, first: int, last: int,

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..errors import check_option
 from ..store import load
-from ._attach import spell_years
+from ..spells import spell_years
 from ._frame import year_bounds
 
 

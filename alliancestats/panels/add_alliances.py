@@ -27,7 +27,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ._alliance_dyads import alliance_pairs, dyad_year_obligations, either_direction
-from ._attach import attach, derived, expand_spells, source_key
+from ._attach import attach, derived, source_key
+from ..spells import expand_spells
 from ._frame import carry, data_dir_of, fill_covered, load_table, panel_info, source_coverage
 from ..errors import check_option
 from ..joins import merge_checked

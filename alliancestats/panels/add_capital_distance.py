@@ -56,7 +56,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import check_option
-from ._attach import spell_years
+from ..spells import spell_years
 from ._covariates import dyad_lookup, frame_years, require_coverage
 from ._frame import carry, data_dir_of, load_table, require_dyads, source_coverage, year_bounds
 from ..joins import merge_checked

@@ -305,7 +305,7 @@ def _member_years(m: pd.DataFrame, cov) -> pd.DataFrame:
     A member that left and re-joined the same alliance within one year is
     treated as a member between the two spells (rare; documented).
     """
-    from ._attach import expand_spells
+    from ..spells import expand_spells
 
     sp = m[["atopid", "ccode", "start", "end"]].dropna(subset=["start", "ccode"]).copy()
     sp["end"] = sp["end"].fillna(pd.Timestamp(f"{cov[1]}-12-31"))

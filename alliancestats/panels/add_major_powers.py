@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._attach import attach_state_vars, expand_spells
+from ._attach import attach_state_vars
+from ..spells import expand_spells
 from ._frame import carry, data_dir_of, load_table, source_coverage
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._attach import expand_spells
+from ..spells import expand_spells
 from ._event_dyads import opposing_pairs, reduce_to_one
 from ._frame import carry, data_dir_of, fill_covered, load_table, panel_info, source_coverage
 from ..joins import merge_checked

@@ -11,7 +11,7 @@ import pytest
 
 from alliancestats.burden.membership import spell_years
 from alliancestats.errors import OptionError
-from alliancestats.panels._attach import expand_spells
+from alliancestats.spells import expand_spells
 
 
 def _spells():
