@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..labels import label
 from ..outputs import write_table
 from .curve import CurveSummary, curve_of, plot_curve
 
@@ -29,9 +30,10 @@ def write_curve_outputs(run, out_dir, *, synthetic: bool = False, stem: str = "s
     out_dir = Path(out_dir)
     summary = curve_of(run)
     var = run.grid.fixed.get("variable", "estimate")
+    name = label(var)  # readable name on the figure (e.g. "Target has a defense pact"), not the column name
     if summary.n_specifications:
-        plot_curve(summary, out_dir / stem, synthetic=synthetic, ylabel=f"{var} coefficient, 95% CI",
-                   caption=f"Specification curve of {var} ({run.grid.module}; Simonsohn, Simmons & Nelson 2020)",
+        plot_curve(summary, out_dir / stem, synthetic=synthetic, ylabel=f"{name}: coefficient, 95% CI",
+                   caption=f"Specification curve: the coefficient of '{name}' across specifications ({run.grid.module}; Simonsohn, Simmons & Nelson 2020)",
                    note=note)
     # choices at one value are said in the note, not repeated on every row
     single = [c for c in run.grid.values if c not in run.grid.varying]

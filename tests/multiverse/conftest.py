@@ -1,18 +1,7 @@
-"""Session fixtures: the synthetic sample world ingested once, one Dask LocalCluster (2 worker processes)."""
+"""Session fixture: one Dask LocalCluster (2 worker processes); the sample world is tests/conftest.py's."""
 from __future__ import annotations
 
 import pytest
-
-import alliancestats as als
-from alliancestats.synth import SAMPLE_DIR
-
-
-@pytest.fixture(scope="session")
-def sample_processed(tmp_path_factory):
-    out = tmp_path_factory.mktemp("mv_sample_processed")
-    rep = als.ingest(SAMPLE_DIR, out)
-    assert not rep.failed
-    return out
 
 
 @pytest.fixture(scope="session")
