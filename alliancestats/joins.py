@@ -44,15 +44,29 @@ def _key_values(col: pd.Series) -> np.ndarray:
     return col.to_numpy(dtype="int64", na_value=-1)
 
 
+def _key_columns(cols: list[pd.Series]) -> list[np.ndarray]:
+    """One key column of each frame as integers that are equal where the values are equal.
+
+    Integer (and boolean) keys are used as they are; any other key (alliance
+    names, dates) is replaced by codes of its values factorized over all the
+    frames together, so callers never build integer stand-ins themselves.
+    NA becomes -1 either way (the source side never has NA: see ``_check_keys``).
+    """
+    if all(c.dtype.kind in "iub" for c in cols):
+        return [_key_values(c) for c in cols]
+    codes = pd.factorize(pd.concat(cols, ignore_index=True))[0].astype(np.int64)
+    return np.split(codes, np.cumsum([len(c) for c in cols])[:-1])
+
+
 def _encode(frames: list[pd.DataFrame], keys: list[str]) -> tuple[list[np.ndarray], int]:
-    """Encode integer key columns as one integer per row (mixed radix), same code in every frame.
+    """Encode key columns as one integer per row (mixed radix), same code in every frame.
 
     Returns the codes and the size of the code space (every code is below it).
     The codes are int32 when the code space fits (dyad-year keys do: about
     1,000 x 1,000 x 200 codes), else int64: half the memory traffic on a
     2 M-row panel, for the encoding, the sortedness check and the lookup.
     """
-    cols = [[_key_values(f[k]) for f in frames] for k in keys]  # may be the frames' own memory: never written to
+    cols = [_key_columns([f[k] for f in frames]) for k in keys]  # may be the frames' own memory: never written to
     bounds = []
     size, extreme = 1, 0
     for per_frame in cols:
@@ -111,7 +125,8 @@ def join_positions(left: pd.DataFrame, right: pd.DataFrame, on: list[str] | str,
     ----------
     left, right : DataFrame
     on : str or list of str
-        Integer key columns present in both frames.
+        Key columns present in both frames (integer keys are used as they are; others, e.g.
+        alliance names or dates, are factorized over both frames together).
     what : str
         What is being joined, named in every error message.
 
@@ -235,7 +250,8 @@ def merge_checked(left: pd.DataFrame, right: pd.DataFrame, on: list[str] | str, 
         ``right``'s key tuples must be unique; its other columns are added to
         ``left`` (a column already in ``left`` is an error, not a suffix).
     on : str or list of str
-        Integer key columns present in both frames.
+        Key columns present in both frames (integer keys are used as they are; others, e.g.
+        alliance names or dates, are factorized over both frames together).
     what : str
         What is being joined, named in every error message.
     how : {"left", "inner"}

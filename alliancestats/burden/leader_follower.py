@@ -183,28 +183,12 @@ def leader_follower_panel(members: pd.DataFrame, *, leader: int = PN_LEADER, spe
     d["g_gdp"] = log_growth(d, gdp, key=["alliance", "ccode"])
     lead = d.loc[d["ccode"] == leader, ["alliance", "year", "g_own"]].rename(columns={"g_own": "g_leader"})
     lead = lead.assign(year=lead["year"] + lag)
-    out = _merge_alliance_year(d[d["ccode"] != leader], lead, ["alliance", "year"], how="inner",
-                               what="leader_follower_panel(leader growth)")
+    out = merge_checked(d[d["ccode"] != leader], lead, ["alliance", "year"], how="inner",
+                        what="leader_follower_panel(leader growth)")
     if threat is not None:
         on = ["alliance", "year"] if "alliance" in threat.columns else ["year"]
-        out = _merge_alliance_year(out, threat[[*on, "threat_excess"]], on, what="leader_follower_panel(threat)")
+        out = merge_checked(out, threat[[*on, "threat_excess"]], on, what="leader_follower_panel(threat)")
     return out.sort_values(["alliance", "ccode", "year"], kind="stable").reset_index(drop=True)
-
-
-def _merge_alliance_year(left: pd.DataFrame, right: pd.DataFrame, on: list[str], *, what: str,
-                         how: str = "left") -> pd.DataFrame:
-    """:func:`~alliancestats.joins.merge_checked` (many_to_one) where ``alliance`` may be a name, not an id.
-
-    merge_checked joins on integer keys: a non-integer ``alliance`` is
-    replaced by one integer code per value (the same in both frames) for the join.
-    """
-    if "alliance" not in on or left["alliance"].dtype.kind in "iu":
-        return merge_checked(left, right, on, how=how, what=what)
-    codes, _ = pd.factorize(pd.concat([left["alliance"], right["alliance"]], ignore_index=True))
-    k = [c if c != "alliance" else "_alliance_code" for c in on]
-    out = merge_checked(left.assign(_alliance_code=codes[:len(left)]),
-                        right.drop(columns="alliance").assign(_alliance_code=codes[len(left):]), k, how=how, what=what)
-    return out.drop(columns="_alliance_code")
 
 
 def leader_follower_data(members: pd.DataFrame, econ: Economics, *, leader: int = PN_LEADER,

@@ -109,3 +109,17 @@ def test_derived_source_tables_are_cached_by_content(mini_world):
     assert len(_attach._DERIVED) == n + 2
     row = changed[(changed.ccode1 == 2) & (changed.ccode2 == 300) & (changed.year == 1901)].iloc[0]
     assert row.atop_defense == 0 and row.atop_alliance == 1
+
+
+def test_non_integer_keys_join_by_value():
+    """Alliance names and dates as keys: matched by value, unmatched NA, duplicates still refused."""
+    left = pd.DataFrame({"alliance": ["NATO", "Rio", "NATO", "SEATO"], "year": [1950, 1950, 1951, 1950],
+                         "day": pd.to_datetime(["1950-01-01", "1950-01-01", "1951-06-01", "1950-01-01"])})
+    right = pd.DataFrame({"alliance": ["Rio", "NATO"], "year": [1950, 1950], "x": [2.0, 1.0]})
+    out = merge_checked(left, right, ["alliance", "year"], what="names")
+    assert out["x"].iloc[:2].tolist() == [1.0, 2.0] and out["x"].iloc[2:].isna().all()
+    dates = pd.DataFrame({"day": pd.to_datetime(["1951-06-01"]), "y": [7]})
+    got = merge_checked(left, dates, "day", what="dates")["y"]
+    assert got.isna().tolist() == [True, True, False, True] and got.iloc[2] == 7
+    with pytest.raises(JoinError, match="not unique"):
+        merge_checked(left, pd.concat([right, right]), ["alliance", "year"], what="dups")
