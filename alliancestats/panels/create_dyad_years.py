@@ -90,11 +90,13 @@ def create_dyad_years(directed: bool = True, start: int | None = None, end: int 
         bad = ok.index.to_numpy()[~ok.to_numpy()]
         dropped = len(bad)
         both[pi[bad], yi[bad]] = False
-    # row-major: by pair (ccode1, then ccode2), then year (np.nonzero on the 2-D mask is 4x slower)
-    pi, yi = np.divmod(np.flatnonzero(both), ny)
-    # gather int16 codes and years per pair / year first, so the 2 M-row gathers write int16 directly
-    out = pd.DataFrame({"ccode1": codes[a].astype("int16")[pi], "ccode2": codes[b].astype("int16")[pi],
-                        "year": np.arange(y0, y0 + ny, dtype="int16")[yi]})
+    # row-major, as the mask is stored: by pair (ccode1, then ccode2), then year. Repeating each pair's codes
+    # by its count of years and masking a broadcast year row writes the int16 columns directly, with no
+    # int64 row positions (45 MB of fresh memory on the full system)
+    n_years = both.sum(axis=1)
+    out = pd.DataFrame({"ccode1": np.repeat(codes[a].astype("int16"), n_years),
+                        "ccode2": np.repeat(codes[b].astype("int16"), n_years),
+                        "year": np.broadcast_to(np.arange(y0, y0 + ny, dtype="int16"), both.shape)[both]})
     return set_panel_info(out, unit="dyad_year", directed=directed, data_dir=data_dir, system=system,
                           start=start, end=end, sources=[states.attrs["provenance"]["dataset_id"]],
                           dropped_non_overlapping=int(dropped))
