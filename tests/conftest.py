@@ -23,6 +23,18 @@ import pytest
 from alliancestats.config import ENV_REAL_DATA
 
 
+def pytest_configure(config):
+    """Make a relative ``ALLIANCESTATS_REAL_DATA`` absolute for the whole session.
+
+    Users naturally write ``ALLIANCESTATS_REAL_DATA=../shared/data/real``; tests that
+    change directory, make symlinks or start notebook kernels elsewhere would
+    resolve it against the wrong folder.
+    """
+    val = os.environ.get(ENV_REAL_DATA)
+    if val:
+        os.environ[ENV_REAL_DATA] = str(Path(val).expanduser().resolve())
+
+
 @pytest.fixture(scope="session")
 def sample_processed(tmp_path_factory) -> Path:
     """The committed synthetic sample world (data/raw/sample) ingested once per session.
