@@ -31,17 +31,21 @@ from .errors import JoinError, check_option
 __all__ = ["merge_checked", "join_positions", "assemble"]
 
 
-def _int_codes(col: pd.Series) -> np.ndarray:
-    if col.dtype.kind in "iu":  # plain numpy integers: no NA possible, cheap cast
+def _plain_int(col: pd.Series) -> bool:
+    """A numpy integer column (pandas' nullable Int* also report kind "i", but may hold NA)."""
+    return isinstance(col.dtype, np.dtype) and col.dtype.kind in "iu"
+
+
+def _int_codes(col: pd.Series, na_value: int = -1) -> np.ndarray:
+    """A key column as int64 (a cheap cast for numpy integers; NA as ``na_value`` otherwise)."""
+    if _plain_int(col):
         return col.to_numpy().astype(np.int64, copy=False)
-    return col.to_numpy(dtype="int64", na_value=-1)
+    return col.to_numpy(dtype="int64", na_value=na_value)
 
 
-def _key_values(col: pd.Series) -> np.ndarray:
+def _key_values(col: pd.Series, na_value: int = -1) -> np.ndarray:
     """A key column as integers, without a copy when it is a plain numpy integer column (never written to)."""
-    if col.dtype.kind in "iu":
-        return col.to_numpy()
-    return col.to_numpy(dtype="int64", na_value=-1)
+    return col.to_numpy() if _plain_int(col) else col.to_numpy(dtype="int64", na_value=na_value)
 
 
 def _key_columns(cols: list[pd.Series]) -> list[np.ndarray]:
@@ -50,10 +54,15 @@ def _key_columns(cols: list[pd.Series]) -> list[np.ndarray]:
     Integer (and boolean) keys are used as they are; any other key (alliance
     names, dates) is replaced by codes of its values factorized over all the
     frames together, so callers never build integer stand-ins themselves.
-    NA becomes -1 either way (the source side never has NA: see ``_check_keys``).
+    An NA key (possible in the frame only: the source's are refused by
+    ``_check_keys``) gets a value below every real one, so it matches nothing.
     """
     if all(c.dtype.kind in "iub" for c in cols):
-        return [_key_values(c) for c in cols]
+        if all(_plain_int(c) or not c.hasnans for c in cols):
+            return [_key_values(c) for c in cols]
+        real = [int(c.min()) for c in cols if c.notna().any()]
+        na = min(real, default=0) - 1
+        return [_key_values(c, na) for c in cols]
     codes = pd.factorize(pd.concat(cols, ignore_index=True))[0].astype(np.int64)
     return np.split(codes, np.cumsum([len(c) for c in cols])[:-1])
 

@@ -112,7 +112,7 @@ def spell_years(spells: pd.DataFrame, *, last: int, rule: str = "year_end", firs
     """Expand membership spells (``alliance, ccode, start, end``; NA end = in effect at ``last``) to years.
 
     The years a spell counts for follow ``rule`` (see
-    :func:`alliancestats.panels._attach.expand_spells`, the library's one
+    :func:`alliancestats.spells.expand_spells`, the library's one
     spell -> years rule): ``"year_end"`` (default here: a member on 31
     December, so each territory is counted once per year) or ``"any_day"``
     (the ATOP/COW yearly-file rule the panels use). Returns unique

@@ -52,6 +52,7 @@ from ..panels._event_dyads import opposing_pairs
 from ..panels._frame import carry, data_dir_of, fill_covered, load_table, panel_info, source_coverage
 from ..joins import merge_checked
 from ..panels.add_wars import war_spells
+from ..spells import spell_years
 
 SOURCES = ("gml", "cow", "maoz")
 CHALLENGERS = ("originator", "side_a")
@@ -211,11 +212,10 @@ def _add_war_flags(out: pd.DataFrame, data_dir) -> pd.DataFrame:
         out["at_war"] = pd.array(np.full(len(out), pd.NA), dtype="Int8")
         return out
     sp = sp.dropna(subset=["start", "end", "ccode"])
-    y0 = sp["start"].dt.year.to_numpy() + (sp["start"].dt.day_of_year.to_numpy() > 1)  # first 1 January inside the spell
-    y1 = sp["end"].dt.year.to_numpy()
-    n = np.clip(y1 - y0 + 1, 0, None)
-    idx = np.repeat(np.arange(len(sp)), n)
-    yr = y0[idx] + np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+    # the 1 January rule: from the first 1 January inside the spell to the spell's last year
+    y0 = (sp["start"].dt.year.to_numpy() + (sp["start"].dt.day_of_year.to_numpy() > 1)).astype("int64")
+    y1 = sp["end"].dt.year.to_numpy().astype("int64")
+    idx, yr = spell_years(y0, y1, None, int(y1.max()) if len(y1) else 0)
     sy = pd.DataFrame({"ccode": sp["ccode"].to_numpy()[idx].astype("int16"), "year": yr.astype("int16")})
     sy = sy.drop_duplicates().assign(_w=np.int8(1))
     flags = []

@@ -57,25 +57,25 @@ def within_group_pairs(group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _group_ids(m: pd.DataFrame, keys: list[str]) -> np.ndarray:
-    """``m.groupby(keys, sort=False).ngroup()``: groups numbered in order of first appearance (-1: NA key).
+    """``m.groupby(keys, sort=False).ngroup()``: groups numbered in order of first appearance (``keys``
+    have no NA: :func:`alliance_pairs` drops such rows).
 
-    Integer keys without NA (alliance id, phase) are packed into one code and factorized, in numpy:
+    Integer keys (alliance id, phase) are packed into one code and factorized, in numpy:
     pandas' groupby costs ~20 ms even on the few thousand member rows.
     """
-    if all(m[k].dtype.kind in "iu" for k in keys) and not m[keys].isna().any().any():
+    if all(m[k].dtype.kind in "iu" for k in keys):
         (code,), _ = _encode([m], keys)
         return pd.factorize(code)[0]
     return m.groupby(keys, sort=False).ngroup().to_numpy()
 
 
 def _mixed(values: np.ndarray, gid: np.ndarray) -> np.ndarray:
-    """Per group: min 0 and max 1 (some members hold the obligation, some do not). Rows with gid -1 skipped."""
+    """Per group: min 0 and max 1 (some members hold the obligation, some do not)."""
     n = int(gid.max()) + 1 if len(gid) else 0
-    ok = gid >= 0
     lo = np.full(n, np.iinfo(values.dtype).max, dtype=values.dtype)
     hi = np.full(n, np.iinfo(values.dtype).min, dtype=values.dtype)
-    np.minimum.at(lo, gid[ok], values[ok])
-    np.maximum.at(hi, gid[ok], values[ok])
+    np.minimum.at(lo, gid, values)
+    np.maximum.at(hi, gid, values)
     return (lo == 0) & (hi == 1)
 
 
@@ -100,7 +100,8 @@ def alliance_pairs(members: pd.DataFrame, *, alliance: str, obligations: Sequenc
     m.attrs = {}  # pandas deep-copies attrs (the provenance) on every operation
     end_fill = np.datetime64(f"{last}-12-31")
     m["end"] = m["end"].fillna(pd.Timestamp(end_fill))
-    m = m.dropna(subset=["start", "ccode"]).reset_index(drop=True)
+    # a member row without its alliance (or phase), state or start cannot form a pair
+    m = m.dropna(subset=["start", "ccode", *keys]).reset_index(drop=True)
     for c in obligations:
         m[c] = m[c].fillna(0).astype("int8")
     # mixed obligation within the alliance(-phase): some members hold it, some do not

@@ -25,8 +25,7 @@ def state_year_spells(states: pd.DataFrame, start: int, end: int) -> pd.DataFram
     """One row per state, spell and year, with the first and last member day in that year."""
     sp = states[["ccode", "start_date", "end_date"]].dropna().reset_index(drop=True)
     y1 = sp["end_date"].dt.year.to_numpy().astype("int64")
-    idx, years = spell_years(sp["start_date"].dt.year.to_numpy().astype("int64"), y1, None,
-                             int(y1.max()) if len(y1) else 0)
+    idx, years = spell_years(sp["start_date"].dt.year.to_numpy().astype("int64"), y1, start, end)
     out = pd.DataFrame({
         "ccode": sp["ccode"].to_numpy()[idx].astype("int16"),
         "year": years.astype("int16"),
@@ -35,8 +34,7 @@ def state_year_spells(states: pd.DataFrame, start: int, end: int) -> pd.DataFram
     out["first_day"] = np.maximum(sp["start_date"].to_numpy()[idx].astype("datetime64[s]"), jan1)
     out["last_day"] = np.minimum(sp["end_date"].to_numpy()[idx].astype("datetime64[s]"), dec31)
     out["full_year"] = (out["first_day"].to_numpy() == jan1) & (out["last_day"].to_numpy() == dec31)
-    keep = (out["year"] >= start) & (out["year"] <= end)
-    return out.loc[keep].reset_index(drop=True)
+    return out
 
 
 def load_states(data_dir, system: str) -> pd.DataFrame:

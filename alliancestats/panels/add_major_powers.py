@@ -13,7 +13,7 @@ def add_major_powers(df: pd.DataFrame, *, data_dir=None) -> pd.DataFrame:
 
     A state is a major power in a year if any day of that year falls in one of
     its major-power spells (COW State System Membership v2016, majors2016;
-    coverage 1816-2016; the ``"any_day"`` rule of :func:`._attach.expand_spells`).
+    coverage 1816-2016; the ``"any_day"`` rule of :func:`alliancestats.spells.expand_spells`).
 
     Parameters
     ----------

@@ -123,3 +123,15 @@ def test_non_integer_keys_join_by_value():
     assert got.isna().tolist() == [True, True, False, True] and got.iloc[2] == 7
     with pytest.raises(JoinError, match="not unique"):
         merge_checked(left, pd.concat([right, right]), ["alliance", "year"], what="dups")
+
+
+def test_na_keys_in_the_frame_match_nothing():
+    """A nullable key with NA in the frame: that row gets NA (not an error, and never the source's row
+    whose key happens to equal the NA stand-in, here -1); the other rows match by value."""
+    left = pd.DataFrame({"k": pd.array([1, None, 3, -1], dtype="Int16"), "y": [1, 1, 1, 1]})
+    right = pd.DataFrame({"k": [-1, 1, 3], "y": [1, 1, 1], "v": [-10.0, 10.0, 30.0]})
+    out = merge_checked(left, right, ["k", "y"], what="na keys")
+    assert out["v"].iloc[[0, 2, 3]].tolist() == [10.0, 30.0, -10.0] and np.isnan(out["v"].iat[1])
+    flags = pd.DataFrame({"b": pd.array([True, None, False], dtype="boolean")})
+    got = merge_checked(flags, pd.DataFrame({"b": [False, True], "n": [0, 1]}), "b", what="na bools")["n"]
+    assert got.isna().tolist() == [False, True, False] and got.iloc[[0, 2]].tolist() == [1, 0]
