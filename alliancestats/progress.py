@@ -1,14 +1,17 @@
-"""The library's progress bars: ``tqdm.auto``, quiet when not interactive and for short runs.
+"""The library's progress bars: tqdm's, quiet when not interactive and for short runs.
 
 One module for every bar the library shows (ingest, downloads, simulations,
 bootstraps, refits, multiverse grids, reproduce stages).
 
-Every long operation (simulations, bootstraps, refits, sensitivity grids)
-reports through :func:`progress`: a widget in notebooks, a text bar in
-terminals, nothing when output is not interactive (logs, CI, ``reproduce``
-redirected to a file: tqdm's ``disable=None``), and nothing for runs that
-finish within :data:`PROGRESS_DELAY` seconds (tqdm's ``delay``), so quick
-calls never flash a bar.
+Long computations (simulations, bootstraps, refits, profile likelihoods,
+sensitivity and multiverse grids) report through :func:`progress`: a widget
+in notebooks, a text bar in terminals, nothing when output is not
+interactive (logs, CI, ``reproduce`` redirected to a file: tqdm's
+``disable=None``), and nothing for runs that finish within
+:data:`PROGRESS_DELAY` seconds (tqdm's ``delay``), so quick calls never
+flash a bar. Ingest, downloads and ``reproduce`` build their bars from
+:func:`tqdm_class` directly: their ``progress=True`` forces a bar even when
+output is not interactive, which :func:`progress` does not offer.
 """
 from __future__ import annotations
 
@@ -37,8 +40,9 @@ def tqdm_class():
     return tqdm
 
 
-def progress(iterable=None, *, total: int | None = None, desc: str = "", unit: str = "it", show: bool = True):
-    """A ``tqdm.auto`` bar over ``iterable`` (or a manual bar of ``total``) with the library's defaults.
+def progress(iterable=None, *, total: int | None = None, desc: str = "", unit: str = "it", show: bool = True,
+             **tqdm_kwargs):
+    """A bar (:func:`tqdm_class`) over ``iterable`` (or a manual bar of ``total``) with the library's defaults.
 
     Parameters
     ----------
@@ -50,10 +54,12 @@ def progress(iterable=None, *, total: int | None = None, desc: str = "", unit: s
         Label and unit of the bar.
     show : bool
         False turns the bar off (e.g. when the caller knows the work is small).
+    **tqdm_kwargs
+        Other tqdm options (``unit_scale``, ``smoothing``, ``leave``, ...).
 
     Returns
     -------
-    tqdm.auto.tqdm
+    tqdm.tqdm
         Iterate over it, or call ``update(n)`` / ``close()`` for a manual bar.
 
     Examples
@@ -62,4 +68,4 @@ def progress(iterable=None, *, total: int | None = None, desc: str = "", unit: s
     10
     """
     return tqdm_class()(iterable, total=total, desc=desc, unit=unit, disable=None if show else True, delay=PROGRESS_DELAY,
-                dynamic_ncols=True)
+                        dynamic_ncols=True, **tqdm_kwargs)

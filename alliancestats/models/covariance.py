@@ -82,9 +82,10 @@ def sandwich(hessian: np.ndarray, scores: np.ndarray, groups: np.ndarray | None,
     if groups is None:
         factor = 1.0 if convention == "statsmodels" else n / (n - 1)
     else:
-        ng = len(np.unique(groups))
+        scores = score_sums(scores, groups)  # one row per cluster: G without a second sort of the groups
+        ng = len(scores)
         factor = ng / (ng - 1) * ((n - 1) / (n - k) if convention == "statsmodels" else 1.0)
-    return sandwich_cov(np.linalg.inv(-hessian), scores, groups, factor)
+    return sandwich_cov(np.linalg.inv(-hessian), scores, None, factor)
 
 
 def check_se_args(what: str, se: str, cluster, se_convention: str) -> None:

@@ -63,7 +63,7 @@ from scipy import optimize, stats
 from scipy.special import expit
 
 from ..errors import EstimationError, ModelInputError, OptionError, check_option
-from ..progress import tqdm_class
+from ..progress import progress
 from .binary import BinaryResult, design, log1pexp, xtwx
 from .covariance import check_se_args, covariance
 
@@ -257,9 +257,8 @@ def profile_conf_int(result: BinaryResult, alpha: float = 0.05, terms: Sequence[
     cut = stats.chi2.ppf(1 - alpha, 1) / 2
     se = np.sqrt(np.diag(np.linalg.inv(_pieces(X, yy, bhat, penalized)[2])))
     out = np.full((len(names), 2), np.nan)
-    tqdm = tqdm_class()
-    bar = tqdm(total=2 * len(wanted), desc="profile likelihood", unit="bound",
-               disable=None if len(yy) * len(names) > 2_000_000 else True)
+    bar = progress(total=2 * len(wanted), desc="profile likelihood", unit="bound",
+                   show=len(yy) * len(names) > 2_000_000)
     w = np.sqrt(2 * cut) * se  # Wald half-widths: where the profile crosses the cutoff in large samples
     for j in [names.index(t) for t in wanted]:
         for side, sign in ((0, -1.0), (1, 1.0)):

@@ -204,9 +204,8 @@ PROGRESS_MIN_EVALS = 50_000_000
 
 def _progress(total_rows: int, n_sims: int, desc: str):
     """Bar over rows (:func:`~.progress.progress`), shown only for long runs and only when interactive."""
-    bar = progress(total=total_rows, desc=desc, unit="row", show=total_rows * n_sims >= PROGRESS_MIN_EVALS)
-    bar.unit_scale = True
-    return bar
+    return progress(total=total_rows, desc=desc, unit="row", show=total_rows * n_sims >= PROGRESS_MIN_EVALS,
+                    unit_scale=True)
 
 
 def _subsample(X: np.ndarray, max_rows: int | None, seed: int) -> np.ndarray:

@@ -29,6 +29,14 @@ def _latex_stars(cell: str) -> str:
     return bare + (f"$^{{{'*' * n}}}$" if n else "")
 
 
+def _cell(v, digits: int, text=str) -> str:
+    """One table cell: floats to ``digits`` decimals; a missing value (None, NaN, NA) blank, as a
+    published figure not seen in a source must be; anything else through ``text``."""
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, (float, np.floating)) and np.isnan(v)):
+        return ""
+    return f"{v:.{digits}f}" if isinstance(v, (float, np.floating)) else text(v)
+
+
 def table_markdown(df: pd.DataFrame, digits: int = 4) -> str:
     """A GitHub-flavoured Markdown table (no optional dependency needed).
 
@@ -52,9 +60,9 @@ def table_markdown(df: pd.DataFrame, digits: int = 4) -> str:
     <BLANKLINE>
     """
     cols = list(df.columns)
-    fmt = lambda v: f"{v:.{digits}f}" if isinstance(v, (float, np.floating)) else str(v)  # noqa: E731
-    lines = ["| " + " | ".join(map(str, cols)) + " |", "|" + "|".join("---" for _ in cols) + "|"]
-    lines += ["| " + " | ".join(fmt(v) for v in row) + " |" for row in df.itertuples(index=False)]
+    esc = lambda s: str(s).replace("|", r"\|")  # noqa: E731  (a "|" in a cell would split the column)
+    lines = ["| " + " | ".join(map(esc, cols)) + " |", "|" + "|".join("---" for _ in cols) + "|"]
+    lines += ["| " + " | ".join(_cell(v, digits, esc) for v in row) + " |" for row in df.itertuples(index=False)]
     return "\n".join(lines) + "\n"
 
 
@@ -79,14 +87,13 @@ def table_latex(df: pd.DataFrame, caption: str = "", note: str = "", digits: int
     True
     """
     esc = lambda s: str(s).replace("_", r"\_").replace("%", r"\%").replace("&", r"\&")  # noqa: E731
-    fmt = lambda v: f"{v:.{digits}f}" if isinstance(v, (float, np.floating)) else esc(v)  # noqa: E731
     cols = list(df.columns)
     out = [r"\begin{table}[ht]", r"\centering"]
     if caption:
         out.append(rf"\caption{{{esc(caption)}}}")
     out += [r"\begin{tabular}{l" + "r" * (len(cols) - 1) + "}", r"\toprule",
             " & ".join(esc(c) for c in cols) + r" \\", r"\midrule"]
-    out += [" & ".join(fmt(v) for v in row) + r" \\" for row in df.itertuples(index=False)]
+    out += [" & ".join(_cell(v, digits, esc) for v in row) + r" \\" for row in df.itertuples(index=False)]
     out += [r"\bottomrule", r"\end{tabular}"]
     if note:
         out.append(rf"\par\footnotesize {esc(note)}")

@@ -66,9 +66,7 @@ def data_key(data_dir) -> str:
 def _progress_bar(total: int, enabled: bool):
     if not enabled:
         return None
-    bar = progress_bar(total=total, unit="spec", desc="multiverse")
-    bar.smoothing = 0.1
-    return bar
+    return progress_bar(total=total, unit="spec", desc="multiverse", smoothing=0.1)
 
 
 def run_grid(grid: Grid, data_dir=None, out=None, *, backend: str = "serial", workers: int | None = None,
