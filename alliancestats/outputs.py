@@ -186,13 +186,10 @@ def write_csv(df: pd.DataFrame, path: str | Path, *, digits: int = 4) -> Path:
 def write_table(df: pd.DataFrame, stem: str | Path, *, caption: str = "", note: str = "", digits: int = 4) -> list[Path]:
     """Write a table as ``.csv``, ``.tex`` (booktabs) and ``.md``, plus the caption sidecar."""
     stem = Path(stem)
-    out = []
-    for ext, text in (("csv", df.to_csv(index=False, float_format=f"%.{digits + 2}g", lineterminator="\n")),
-                      ("tex", table_latex(df, caption=caption, note=note, digits=digits)),
-                      ("md", table_markdown(df, digits=digits))):
-        out.append(write_text(stem.with_suffix(f".{ext}"), text))
-    out.append(_write_meta(stem, "table", caption, note))
-    return out
+    return [write_csv(df, stem.with_suffix(".csv"), digits=digits),
+            write_text(stem.with_suffix(".tex"), table_latex(df, caption=caption, note=note, digits=digits)),
+            write_text(stem.with_suffix(".md"), table_markdown(df, digits=digits)),
+            _write_meta(stem, "table", caption, note)]
 
 
 def write_regression_table(results: Mapping[str, Any], stem: str | Path, *, labels: Mapping[str, str] | None = None,

@@ -284,28 +284,33 @@ def _influence(res, out_dir, key, fit, data, term, periods, abb, leader, members
 
 
 
-def _leader_follower_comparison(m, mr: pd.DataFrame, data: pd.DataFrame, out_dir: Path, res: dict) -> None:
-    """Ours beside Plümper & Neumayer (2015): their estimates were not seen here, so those cells stay blank."""
+def _leader_follower_comparison(m, mr: pd.DataFrame, out_dir: Path, res: dict, setup: str) -> None:
+    """Ours beside Plümper & Neumayer (2015): their estimates were not seen here, so those cells stay blank.
+
+    ``setup``: how our data and specification were built (spending series, threat term, years), named in the
+    reasons column because each is a candidate cause of a difference.
+    """
     ok = mr.dropna(subset=["beta_leader"])
-    sig = ok["t"].abs() >= 1.96
+    est = float(m.params["g_leader"])
     ours = {
-        "pooled response to the leader's growth": m.coef_table().set_index("term").loc["g_leader", "estimate"],
+        "pooled response to the leader's growth": est,
         "followers with a country-specific estimate": len(ok),
         "followers responding positively (follow the leader)": int((ok["beta_leader"] > 0).sum()),
         "followers responding negatively": int((ok["beta_leader"] < 0).sum()),
-        "followers with |t| >= 1.96": int(sig.sum()),
+        "followers with |t| >= 1.96": int((ok["t"].abs() >= 1.96).sum()),
     }
-    why = ("published cells not seen here (Plümper & Neumayer 2015, Conflict Management and Peace Science "
-           "32(3): see the article's country-specific response table); candidate differences: SIPRI 2025 "
-           "constant-US$ spending and our GDP precedence rule vs the authors' series, pooling, contemporaneous timing (the lag-1 "
-           "variant is in panel_models)")
-    rows = [{"quantity": k, "ours": v, "published": None, "source_and_why": why} for k, v in ours.items()]
-    write_table(pd.DataFrame(rows), out_dir / "leader_follower_published_comparison",
+    why = (f"published cells not seen here (Plümper & Neumayer 2015, Conflict Management and Peace Science "
+           f"32(3): see the article's country-specific response table); candidate differences: {setup}; "
+           "pooling; contemporaneous timing (the lag-1 variant is in panel_models)")
+    rows = pd.DataFrame({"quantity": list(ours), "ours": pd.Series(list(ours.values()), dtype=object),
+                         "published": None})
+    direction = ("negative: followers' spending growth falls as the leader's rises (free riding)" if est < 0 else
+                 "not negative: followers' spending growth does not fall as the leader's rises (no free riding)")
+    write_table(rows, out_dir / "leader_follower_published_comparison",
                 caption="Leader-follower model: ours beside Plümper & Neumayer (2015)",
-                note="Published values left blank: not seen in a source. Our pooled estimate does not show the "
-                     "free riding the article reports for small allies; the choices that could drive it are listed.")
-    res["leader_follower_published_comparison"] = {k: (float(v) if isinstance(v, float) else v)
-                                                   for k, v in ours.items()}
+                note=f"Published values left blank: {why}. Our pooled estimate is {direction}.")
+    res["leader_follower_published_comparison"] = ours
+
 
 def _simulation(n_sims: int) -> pd.DataFrame:
     runs = [("leader_follower", "independent spending paths", {}),
@@ -452,7 +457,10 @@ def _run(data_dir, out_dir, *, synthetic, scatter_year, n_perm, others, n_sims) 
         mr.insert(1, "state", [abb.get(int(c), str(int(c))) for c in mr["ccode"]])
         write_table(mr, out_dir / "leader_follower_member_responses",
                     caption="Country-specific responses to the leader's spending growth (P&N 2015 style, OLS)")
-        _leader_follower_comparison(m, mr, lfd, out_dir, res)
+        setup = (res["leader_follower_note"] if "leader_follower_note" in res else
+                 "SIPRI 2025 constant-US$ spending and our GDP precedence rule vs the authors' series; "
+                 f"rival-threat term; years {period[0]}-{period[1]}")
+        _leader_follower_comparison(m, mr, out_dir, res, setup)
     except ModelInputError as exc:
         res["errors"]["panel_leader_follower"] = str(exc)
     res["panel_spill_in_status"] = ("not estimated: with one alliance, allies' spending = alliance total - own "

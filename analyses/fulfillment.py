@@ -61,7 +61,7 @@ PUBLISHED = [
     ("non-aggression", "rate_nonagg", None, 0.37),
 ]
 PUBLISHED_SOURCES = {
-    "llm2000": f"{LLM}: 74.5% (abstract; quoted in issue 11); covers 1816-1944 only. Per-type rates: see the "
+    "llm2000": f"{LLM}: 74.5% (abstract); covers 1816-1944 only. Per-type rates: see the "
                "article's results tables (not seen here, left blank).",
     "bf2018": f"{BF}: 50% 1816-2003, 66% before 1945, 22% 1945-2003 (abstract; quoted in issue 11); defense 41%, "
               "non-aggression 37%, offense 74%, neutrality 78% (abstract).",

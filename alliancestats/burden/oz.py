@@ -28,9 +28,9 @@ Smyth 2010, scipy's randomized p-value). ``alternative``: "two-sided"
 scipy's doubled one-sided p), "greater" (T* >= T; the Olson-Zeckhauser
 direction) or "less". The statistics are :func:`scipy.stats.spearmanr` and
 :func:`scipy.stats.kendalltau` (tau-b); the permutation null uses their
-vectorized forms (Pearson correlation of midranks via
-:func:`scipy.stats.pearsonr`, tau-b from pair signs), which the tests check
-against the scipy functions.
+vectorized forms (Pearson correlation of midranks with a fixed
+denominator, tau-b from pair signs), which the tests check against the scipy
+functions.
 
 Intervals: Fisher z-transform, z = atanh(r) +- q * se, with
 se = sqrt((1 + rho^2 / 2) / (n - 3)) for Spearman (Bonett & Wright 2000,

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..raw.catalog import coverage
-from ..errors import JoinError, ModelInputError, check_option
+from ..errors import ModelInputError, check_option
 from ..joins import merge_checked
 from ..store import load
 
@@ -109,8 +109,6 @@ def mid_threat(state_years: pd.DataFrame, spending: pd.DataFrame, *, window: int
     if cov is None:
         raise ModelInputError("pass cov=(first, last), the years the custom dyads cover")
     sp = spending[["ccode", "year", "value"]].astype({"ccode": "int64", "year": "int64"})
-    if sp.duplicated(["ccode", "year"]).any():
-        raise JoinError("mid_threat: spending must have one row per ccode-year")
     r = rival_sets(dyads, window=window)
     r = merge_checked(r, sp.rename(columns={"ccode": "rival"}), ["rival", "year"], what="mid_threat(rival spending)")
     r["_na"] = r["value"].isna().astype("int64")

@@ -130,11 +130,6 @@ def prepare_wars(part: pd.DataFrame) -> pd.DataFrame:
     return w
 
 
-def _days(dates: pd.Series) -> np.ndarray:
-    """Whole days since 1970-01-01 as int64 (a date as an integer join key; dates here carry no time of day)."""
-    return dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype("int64")
-
-
 def _directed(pairs: pd.DataFrame) -> pd.DataFrame:
     """Long format: one row per pair and obligation O holds toward B (codebook sec. 2.7 rule)."""
     out = []
@@ -248,12 +243,8 @@ def build_opportunities(data_dir=None, *, members: pd.DataFrame | None = None,
                                                       on=["atopid", "phase", "ccode"])
     km = km[(km["start"] <= km["invocation_date"]) & (km["invocation_date"] <= km["end"])]
     cnt = km.groupby(["atopid", "phase", "warnum", "side", "invocation_date"])["ccode"].nunique().rename("n_adv_comembers")
-    # merge_checked joins integer keys: the invocation date (a day) enters as days since 1970
-    cnt = cnt.reset_index()
-    cnt["_t"] = _days(cnt.pop("invocation_date"))
-    opp = merge_checked(opp.assign(_t=_days(opp["invocation_date"])), cnt,
-                        ["atopid", "phase", "warnum", "side", "_t"],
-                        what="build_opportunities(adversaries in the alliance)").drop(columns="_t")
+    opp = merge_checked(opp, cnt.reset_index(), ["atopid", "phase", "warnum", "side", "invocation_date"],
+                        what="build_opportunities(adversaries in the alliance)")
     opp["n_adv_comembers"] = opp["n_adv_comembers"].fillna(0).astype("int16")
     # named threats (alliance-level statthr1/2; 0 = none named, NA = unknown)
     t1 = opp["statthr1"].astype("Int32").fillna(0)
