@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .raw.catalog import datasets, get_dataset
+from .raw.catalog import check_dataset_ids, datasets
 
 
 def dataset_ids_of(obj) -> list[str]:
@@ -41,8 +41,8 @@ def cite(*objs) -> str:
 
     Raises
     ------
-    KeyError
-        An unknown dataset id (the message names the closest ids).
+    UnknownIdError
+        An unknown dataset id (the message names the closest ids); also a ``KeyError``.
 
     Examples
     --------
@@ -51,8 +51,7 @@ def cite(*objs) -> str:
     @article{gibler2016analysis,
     """
     ids = set(dataset_ids_of(objs)) if objs else {d.dataset_id for d in datasets()}
-    for i in ids:
-        get_dataset(i)  # unknown ids raise with the list of known ones
+    check_dataset_ids(ids)  # every unknown id named, in sorted order, with the closest known ones
     entries, seen = [], set()
     for d in datasets():
         if d.dataset_id in ids and d.citation not in seen:

@@ -111,7 +111,8 @@ def _cmd_reproduce(args) -> int:
     say = (lambda msg: None) if args.quiet else (lambda msg: print(msg, file=sys.stderr, flush=True))
     try:
         res = reproduce(raw, args.out, sample=args.sample, only=args.only or None, analyses_dir=args.analyses_dir,
-                        processed_dir=args.processed_dir, force=args.force, progress=say)
+                        processed_dir=args.processed_dir, force=args.force, progress=say,
+                        bar=False if args.quiet else None)
     except NoDataError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -258,7 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="processed Parquet folder (default: <out>/processed); tables the raw folder does not "
                         "provide are kept, never deleted; synthetic and real tables are never mixed in it")
     r.add_argument("--force", action="store_true", help="redo every stage even when up to date")
-    r.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    r.add_argument("-q", "--quiet", action="store_true", help="no progress lines or bar")
     r.set_defaults(func=_cmd_reproduce)
 
     mv = sub.add_parser("multiverse", help="run every specification of a grid of coding choices and draw the "

@@ -141,3 +141,16 @@ class UnverifiedReleaseWarning(UnknownReleaseWarning):
 
 class NothingToIngestWarning(UserWarning):
     """No release file of the requested datasets was recognised under the raw directory."""
+
+
+class StageError(AllianceStatsError):
+    """A stage failed; ``stage`` and ``input`` say where, the message says what."""
+
+    def __init__(self, stage: str, input: str, message: str, *, failures: list["StageError"] | None = None):
+        self.stage, self.input, self.detail = stage, input, message
+        self.failures = failures or [self]
+        super().__init__(f"stage '{stage}' failed (input: {input}): {message}")
+
+
+class NoDataError(AllianceStatsError):
+    """No raw data to reproduce from; the message says how to get some."""

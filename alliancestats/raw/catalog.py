@@ -214,8 +214,27 @@ def get_dataset(dataset_id: str) -> Dataset:
     for d in datasets():
         if d.dataset_id == dataset_id:
             return d
-    known = [d.dataset_id for d in datasets()]
-    raise UnknownIdError(f"unknown dataset {dataset_id!r}{did_you_mean(dataset_id, known)}; known: {', '.join(known)}")
+    check_dataset_ids([dataset_id])
+    raise AssertionError("unreachable")  # check_dataset_ids raised
+
+
+def check_dataset_ids(ids: Iterable[str], known: Iterable[str] | None = None) -> None:
+    """Raise :class:`~alliancestats.errors.UnknownIdError` naming every id of ``ids`` not in ``known``
+    (default the catalog's), each with the closest known ids: the one check behind ``get_dataset``,
+    ``ingest(datasets_=...)``, ``download`` and ``cite``.
+
+    Examples
+    --------
+    >>> check_dataset_ids(["atop_5.1"], ["atop_5_1", "nmc_7_0"])
+    Traceback (most recent call last):
+    ...
+    alliancestats.errors.UnknownIdError: unknown dataset 'atop_5.1' (did you mean atop_5_1?); known: atop_5_1, nmc_7_0
+    """
+    known = list(known) if known is not None else [d.dataset_id for d in datasets()]
+    bad = sorted(set(ids) - set(known))
+    if bad:
+        hints = "; ".join(f"{b!r}{did_you_mean(b, known)}" for b in bad)
+        raise UnknownIdError(f"unknown dataset {hints}; known: {', '.join(known)}")
 
 
 def tables() -> dict[str, tuple[Dataset, TableSpec]]:

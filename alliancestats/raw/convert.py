@@ -226,6 +226,29 @@ def no_rejects() -> pd.DataFrame:
     return pd.DataFrame({"file": pd.Series(dtype="str"), "line": pd.Series(dtype="int64"), "reason": pd.Series(dtype="str")})
 
 
+def duplicate_of_kept(df: pd.DataFrame, keys: list[str]):
+    """A :func:`finish_load` rule mask: records repeating the ``keys`` of an earlier record that the
+    earlier rules kept. A record whose first copy was rejected for another reason is then kept, not
+    lost as the "duplicate" of a record that is not in the table.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> import numpy as np, pandas as pd
+    >>> from alliancestats.raw.readers import RawTable
+    >>> raw = RawTable(Path("f.csv"), pd.DataFrame({"k": ["1", "1", "2"]}), np.array([2, 3, 4]), 1)
+    >>> df = pd.DataFrame({"k": [1, 1, 2], "d": [-1, 5, 3]})
+    >>> res = finish_load(raw, df, [(df["d"] < 0, "negative"), (duplicate_of_kept(df, ["k"]), "duplicate k")])
+    >>> res.data["d"].tolist(), res.rejected[["line", "reason"]].values.tolist()
+    ([5, 3], [[2, 'negative']])
+    """
+    def mask(kept: np.ndarray) -> np.ndarray:
+        out = np.zeros(len(df), dtype=bool)
+        out[kept] = df.loc[kept, keys].duplicated().to_numpy()
+        return out
+    return mask
+
+
 def finish_load(raw: RawTable, df: pd.DataFrame, rules=(), *, notes=(), rejected=(),
                 rows_read: int | None = None) -> LoadResult:
     """A loader's result: ``df`` without the records its rejection rules select, each rejected once.
@@ -239,8 +262,9 @@ def finish_load(raw: RawTable, df: pd.DataFrame, rules=(), *, notes=(), rejected
         The converted records.
     rules : iterable of (mask, reason)
         In priority order: a record is rejected for the first rule that
-        selects it. ``reason`` is one text, or an array with one text per
-        row of ``df``.
+        selects it. ``mask`` is a boolean array over ``df``, or a callable
+        given the records that earlier rules kept (see :func:`duplicate_of_kept`).
+        ``reason`` is one text, or an array with one text per row of ``df``.
     notes : iterable of str
         The loader's notes.
     rejected : iterable of DataFrame
@@ -266,7 +290,7 @@ def finish_load(raw: RawTable, df: pd.DataFrame, rules=(), *, notes=(), rejected
     drop = np.zeros(len(df), dtype=bool)
     frames = list(rejected)
     for mask, reason in rules:
-        mask = np.asarray(mask, dtype=bool) & ~drop
+        mask = np.asarray(mask(~drop) if callable(mask) else mask, dtype=bool) & ~drop
         if mask.any():
             r = reject(raw, mask, reason if isinstance(reason, str) else "")
             if not isinstance(reason, str):

@@ -53,7 +53,7 @@ takes one) the downloader checks the streamed sha256 against all of them
 before pooch moves the file. A mismatch is an error naming the file, the
 sha256 found and the one(s) expected, and nothing is kept; with
 ``allow_unknown=True`` (CLI ``--allow-unknown``) the file is kept and an
-:class:`~alliancestats.raw.run.UnknownReleaseWarning` is issued instead (the
+:class:`~alliancestats.errors.UnknownReleaseWarning` is issued instead (the
 publisher may have issued a newer release; ``ingest`` warns about it again).
 Where the catalog knows no hash the result says ``verified=None``.
 
@@ -117,11 +117,12 @@ from typing import Iterable, Sequence
 from filelock import FileLock
 
 from ..config import project_root
-from ..errors import DownloadError
+from ..errors import DownloadError, UnknownReleaseWarning
 from ..progress import tqdm_class
 from ..store import sha256_file, write_text_atomic
-from .catalog import Dataset, Download, ReleaseFile, did_you_mean
+from .catalog import Dataset, Download, ReleaseFile, check_dataset_ids
 from .catalog import datasets as catalog_datasets
+from .run import DOWNLOAD_LOG
 
 ENV_MIRROR = "ALLIANCESTATS_MIRROR"
 CHUNK = 1 << 16
@@ -130,7 +131,6 @@ DEFAULT_MAX_BYTES = 256 << 20
 #: seconds one :func:`download` call may take in all
 DEFAULT_DEADLINE = 1800.0
 #: name of the log each call writes into ``dest`` (ingest ignores it)
-LOG_NAME = "download.log"  # = raw.run.DOWNLOAD_LOG
 USER_AGENT = "alliancestats (research data download)"
 
 
@@ -358,8 +358,10 @@ def download(
 
     Raises
     ------
+    UnknownIdError
+        An unknown dataset id (the message names the closest ids).
     DownloadError
-        An unknown dataset id, or (``strict``) any failed file.
+        (``strict``) Any file failed.
 
     Examples
     --------
@@ -380,10 +382,7 @@ def download(
     if isinstance(datasets, str):
         datasets = [datasets]
     wanted = list(datasets) if datasets else list(by_id)
-    unknown = [w for w in wanted if w not in by_id]
-    if unknown:
-        raise DownloadError(f"unknown dataset {unknown[0]!r}{did_you_mean(unknown[0], by_id)}; "
-                            f"known: {', '.join(by_id)}")
+    check_dataset_ids(wanted, by_id)
     if base_url is None:
         base_url = os.environ.get(ENV_MIRROR) or None
     root = Path(dest) if dest is not None else default_raw_dir()
@@ -416,7 +415,7 @@ def download(
         bar.close()
         plog.setLevel(level)
     if result.files and root.is_dir():
-        result.log_path = root / LOG_NAME
+        result.log_path = root / DOWNLOAD_LOG
         try:
             write_text_atomic(result.log_path, result.log_text())
         except OSError:  # a read-only destination must not hide the download result
@@ -455,7 +454,6 @@ class _Ctx:
             raise self.deadline_error(url, got)
 
     def warn(self, msg: str) -> None:
-        from .run import UnknownReleaseWarning
 
         warnings.warn(msg, UnknownReleaseWarning, stacklevel=4)
 

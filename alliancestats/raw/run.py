@@ -45,17 +45,17 @@ import pandas as pd
 from filelock import FileLock
 
 from .._version import __version__
-from ..errors import (AllianceStatsError, IngestError, NothingToIngestWarning, OptionError,  # noqa: F401 (warnings re-exported)
+from ..errors import (AllianceStatsError, IngestError, NothingToIngestWarning,  # noqa: F401 (warnings re-exported)
                       UnknownReleaseWarning, UnverifiedReleaseWarning)
 from ..progress import tqdm_class
 from ..store import (read_meta, sha256_file, tampered_message, verify_table, write_parquet,
                      write_text_atomic)
-from .catalog import Dataset, LoadResult, ReleaseFile, TableSpec, datasets, did_you_mean
+from .catalog import Dataset, LoadResult, ReleaseFile, TableSpec, check_dataset_ids, datasets
 from .schemas import schema_for
 from .validate import Context, quote, validate
 
 REPORT_NAME = "ingest_report.json"
-DOWNLOAD_LOG = "download.log"  # written into the raw directory by alliancestats.raw.download
+DOWNLOAD_LOG = "download.log"  # written into the raw directory by alliancestats.raw.download (which imports it)
 #: Written by :mod:`alliancestats.synth` next to the sample files for humans; it has NO effect on ingest
 #: (synthetic files are recognised by their sha256, see :func:`sample_hashes`).
 SYNTHETIC_MARKER = ".alliancestats-synthetic"
@@ -587,17 +587,6 @@ def _previous_outcomes(out: Path) -> list[dict]:
         return []
 
 
-def _check_dataset_ids(wanted) -> None:
-    """Unknown dataset ids raise :class:`OptionError` naming the closest known ids (e.g. atop_5.1 -> atop_5_1)."""
-    if not wanted:
-        return
-    known = [d.dataset_id for d in datasets()]
-    bad = sorted(set(wanted) - set(known))
-    if bad:
-        hints = [f"{b!r}{did_you_mean(b, known)}" for b in bad]
-        raise OptionError(f"unknown dataset id(s): {'; '.join(hints)}; `alliancestats datasets` lists them all")
-
-
 def nothing_found_message(raw_dir, index: RawIndex, wanted=None) -> str:
     """Why an ingest found nothing, and the folder or flag that would (sample world, download, --dataset)."""
     from ..synth import SAMPLE_DIR
@@ -638,7 +627,7 @@ def ingest(raw_dir, out_dir=None, *, datasets_: Iterable[str] | None = None, for
         Processed-data folder (default: :func:`~alliancestats.config.resolve_data_dir`).
     datasets_ : iterable of str, optional
         Only these dataset ids (``alliancestats datasets`` lists them); an
-        unknown id raises :class:`~alliancestats.errors.OptionError` naming
+        unknown id raises :class:`~alliancestats.errors.UnknownIdError` naming
         the closest ones.
     force : bool, default False
         Re-ingest even tables that are up to date.
@@ -680,7 +669,8 @@ def ingest(raw_dir, out_dir=None, *, datasets_: Iterable[str] | None = None, for
     from ..config import resolve_data_dir
 
     wanted = set(datasets_) if datasets_ else None
-    _check_dataset_ids(wanted)  # a typo is an error before anything is read or written, not a silent no-op
+    if wanted:  # a typo is an error before anything is read or written, not a silent no-op
+        check_dataset_ids(wanted)
     out = resolve_data_dir(out_dir)
     index = RawIndex.scan(Path(raw_dir), synthetic)  # before creating out: a wrong --raw-dir leaves nothing behind
     out.mkdir(parents=True, exist_ok=True)

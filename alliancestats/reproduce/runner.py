@@ -1,8 +1,9 @@
 """``reproduce``: raw release files -> processed Parquet -> standard panels -> every analysis -> report.
 
 Stages, in order (each reports progress and its wall time: a line at its
-start and end through ``progress``, and a ``tqdm.auto`` bar over the stages
-whose elapsed time ticks during long stages, shown only when interactive):
+start and end through ``progress``, and a bar over the stages whose elapsed
+time ticks during long stages, shown only when interactive; ``bar=False``,
+the CLI's ``-q``, turns it off):
 
 1. ``ingest``: :func:`alliancestats.ingest` of the raw directory into the
    processed directory (default ``<out>/processed``); tables whose source
@@ -58,7 +59,7 @@ from filelock import FileLock
 
 from .._version import __version__
 from ..config import project_root
-from ..errors import AllianceStatsError, OptionError
+from ..errors import AllianceStatsError, NoDataError, OptionError, StageError  # noqa: F401 (re-exported: their old home)
 from ..store import write_text_atomic
 from .fingerprint import code_digest, processed_digest, sha256_file
 from .manifest import git_revision, output_files, write_manifest
@@ -72,19 +73,6 @@ LOCK = ".reproduce.lock"
 #: Datasets the synthetic sample provides (ingest looks for nothing else in it).
 SAMPLE_DATASETS = ("cow_states_2016", "atop_5_1", "nmc_6_0", "cow_contiguity_3_2", "gml_mid_2_1", "cow_war_4_0",
                    "worldbank_wdi_2018", "sipri_milex_2019")
-
-
-class StageError(AllianceStatsError):
-    """A stage failed; ``stage`` and ``input`` say where, the message says what."""
-
-    def __init__(self, stage: str, input: str, message: str, *, failures: list["StageError"] | None = None):
-        self.stage, self.input, self.detail = stage, input, message
-        self.failures = failures or [self]
-        super().__init__(f"stage '{stage}' failed (input: {input}): {message}")
-
-
-class NoDataError(AllianceStatsError):
-    """No raw data to reproduce from; the message says how to get some."""
 
 
 def no_data_message(looked: Iterable[str] = ()) -> str:
@@ -250,17 +238,19 @@ def _empty_dir(folder: Path) -> None:
 
 class _Progress:
     """Stage-level progress: a line per stage start and end (with its wall time) through ``say``, and a
-    ``tqdm.auto`` bar over the stages whose elapsed time keeps ticking while a long stage runs.
+    bar (:func:`alliancestats.progress.tqdm_class`) over the stages whose elapsed time keeps ticking while
+    a long stage runs.
 
-    The bar uses tqdm's ``disable=None``: shown on a terminal (or in a notebook), silent when output goes
-    to a file, a pipe or CI.
+    ``show``: None (tqdm's ``disable=None``: shown on a terminal or in a notebook, silent when output goes
+    to a file, a pipe or CI), False (never; the CLI's ``-q``) or True.
     """
 
-    def __init__(self, total: int, say: Callable[[str], None], tick: float = 1.0):
-        from tqdm.auto import tqdm
+    def __init__(self, total: int, say: Callable[[str], None], tick: float = 1.0, show: bool | None = None):
+        from ..progress import tqdm_class
 
         self.total, self.say, self.k = total, say, 0
-        self.bar = tqdm(total=total, desc="reproduce", unit="stage", disable=None, dynamic_ncols=True,
+        self.bar = tqdm_class()(total=total, desc="reproduce", unit="stage", dynamic_ncols=True,
+                                disable=None if show is None else not show,
                         bar_format="{desc}: {n_fmt}/{total_fmt} stages |{bar}| {elapsed}")
         self._stop = threading.Event()
         self._ticker = None
@@ -447,14 +437,16 @@ def sample_raw_dir() -> Path:
 
 def reproduce(raw_dir=None, out_dir=None, *, sample: bool = False, only: Iterable[str] | None = None,
               analyses_dir=None, processed_dir=None, force: bool = False,
-              progress: Callable[[str], None] | None = None) -> ReproduceResult:
+              progress: Callable[[str], None] | None = None, bar: bool | None = None) -> ReproduceResult:
     """Run the whole pipeline; see the module docstring. Returns a :class:`ReproduceResult`.
 
     ``sample=True`` reads the committed synthetic sample (``data/raw/sample``;
     regenerated into ``<out>/sample_raw`` when the checkout does not have it)
     and passes ``synthetic=True`` to every analysis. ``only``: analysis names
     to run (ingest and panels always run). Raises :class:`NoDataError` when
-    there is nothing to ingest and :class:`StageError` when a stage fails.
+    there is nothing to ingest and :class:`StageError` when a stage fails. ``progress``: called with
+    each progress line (stage start and end, with its time); ``bar``: the stage bar, None = shown when
+    interactive, False = never, True = always.
     """
     say = progress or (lambda msg: None)
     out = Path(out_dir) if out_dir is not None else default_out_dir(sample)
@@ -479,12 +471,13 @@ def reproduce(raw_dir=None, out_dir=None, *, sample: bool = False, only: Iterabl
                 generate(raw)
         processed = Path(processed_dir) if processed_dir is not None else out / PROCESSED
         processed.mkdir(parents=True, exist_ok=True)
-        return _run(raw, out, processed, bool(sample), only, analyses_dir, force, say)
+        return _run(raw, out, processed, bool(sample), only, analyses_dir, force, say, bar)
 
 
-def _stages(raw: Path, out: Path, processed: Path, sample: bool, specs: list[AnalysisSpec], force: bool, say,
+def _stages(raw: Path, out: Path, processed: Path, sample: bool, specs: list[AnalysisSpec], force: bool,
             progress: _Progress, result: ReproduceResult) -> list[StageError]:
     """Run every stage in order into ``result``; returns the failed analyses (the run goes on past them)."""
+    say = progress.write  # lines from inside a stage clear and redraw the bar
     progress.start("ingest")
     st, inputs = _stage_ingest(raw, processed, bool(sample), force, say)
     result.stages.append(st)
@@ -530,7 +523,7 @@ def _stages(raw: Path, out: Path, processed: Path, sample: bool, specs: list[Ana
 
 
 def _run(raw: Path, out: Path, processed: Path, sample: bool, only, analyses_dir, force: bool,
-         say: Callable[[str], None]) -> ReproduceResult:
+         say: Callable[[str], None], bar: bool | None = None) -> ReproduceResult:
     """The stages, under the output directory's lock (see :func:`reproduce`)."""
     result = ReproduceResult(out, processed, bool(sample))
 
@@ -544,9 +537,9 @@ def _run(raw: Path, out: Path, processed: Path, sample: bool, only, analyses_dir
                              f"no such analysis; available: {', '.join(sorted(known)) or '(none)'}")
         specs = [s for s in specs if s.name in wanted]
 
-    progress = _Progress(2 + len(specs) + 2, say)
+    progress = _Progress(2 + len(specs) + 2, say, show=bar)
     try:
-        failures = _stages(raw, out, processed, sample, specs, force, progress.write, progress, result)
+        failures = _stages(raw, out, processed, sample, specs, force, progress, result)
     finally:
         progress.close()
     if failures:

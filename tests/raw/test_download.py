@@ -16,6 +16,7 @@ import pytest
 from alliancestats import cli
 from alliancestats.raw import download as dl_mod
 from alliancestats.raw.catalog import Dataset, Download, ReleaseFile
+from alliancestats.errors import UnknownIdError
 from alliancestats.raw.download import DownloadError, download
 from alliancestats.raw.run import UnknownReleaseWarning
 
@@ -358,7 +359,7 @@ def test_download_without_members_is_saved_as_is(server, tmp_path):
 
 def test_unknown_dataset_and_no_downloads(server, tmp_path):
     ds = fake_dataset(server.url)
-    with pytest.raises(DownloadError, match="unknown dataset 'nope'.*fake_1_0"):
+    with pytest.raises(UnknownIdError, match="unknown dataset 'nope'.*fake_1_0"):
         download(["nope"], catalog=[ds], dest=tmp_path)
     bare = Dataset("bare_1", "Bare", "Test", "1", None, "", "", (), (), homepage="https://example.org/bare")
     res = download(catalog=[ds, bare], dest=tmp_path, progress=True)

@@ -251,3 +251,23 @@ def test_progress_bar_ticks_on_a_terminal(monkeypatch):
     p.done("ran")
     p.close()
     assert redraws >= 3 and "0/2 stages" in err.getvalue() and "1/2 stages" in err.getvalue()
+
+
+def test_progress_bar_off_when_quiet(monkeypatch):
+    """``bar=False`` (the CLI's -q) draws nothing even on a terminal; the stage lines still go to ``say``."""
+    import io
+
+    from alliancestats.reproduce.runner import _Progress
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    err = Tty()
+    monkeypatch.setattr(sys, "stderr", err)
+    lines = []
+    p = _Progress(1, lines.append, tick=0.05, show=False)
+    p.start("ingest")
+    p.done("ran")
+    p.close()
+    assert err.getvalue() == "" and lines[0] == "[1/1] ingest" and lines[1].startswith("[1/1] ingest: ran in")

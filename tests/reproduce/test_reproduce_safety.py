@@ -26,7 +26,7 @@ import os, sys, time
 from pathlib import Path
 from alliancestats.reproduce import runner
 
-def fake_run(raw, out, processed, sample, only, analyses_dir, force, say):
+def fake_run(raw, out, processed, sample, only, analyses_dir, force, say, bar=None):
     log = Path(os.environ["ALS_LOG"])
     with open(log, "a") as fh:
         fh.write(f"start {os.getpid()}\\n")

