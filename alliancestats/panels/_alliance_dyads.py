@@ -36,19 +36,20 @@ def pack_dyad_year(c1: np.ndarray, c2: np.ndarray, year: np.ndarray) -> np.ndarr
     return (c1.astype(np.int64) << 32) | (c2.astype(np.int64) << 16) | year.astype(np.int64)
 
 
+def unpack_dyad_year(key: np.ndarray, *dtypes) -> dict[str, np.ndarray]:
+    """The ``ccode1``, ``ccode2``, ``year`` columns of :func:`pack_dyad_year` keys, in ``dtypes``."""
+    parts = (key >> 32, (key >> 16) & 0xFFFF, key & 0xFFFF)
+    return {c: p.astype(t) for c, p, t in zip(("ccode1", "ccode2", "year"), parts, dtypes)}
+
+
 def within_group_pairs(group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """All ordered pairs (i, j) of rows with the same ``group`` code, i == j included.
 
     Pairs come in row order of ``i``, and for each ``i`` the ``j`` in row
     order (the order of a pandas inner self-merge on the group columns).
     """
-    order = np.argsort(group, kind="stable")
-    g_sorted = group[order]
-    starts = np.flatnonzero(np.r_[True, g_sorted[1:] != g_sorted[:-1]])
+    order, starts, gi = _groups(group)  # gi: each row's group
     sizes = np.diff(np.r_[starts, len(group)])
-    # for each row: the start (in sorted order) and size of its group
-    gi = np.empty(len(group), dtype=np.int64)
-    gi[order] = np.repeat(np.arange(len(starts)), sizes)
     size_i = sizes[gi]
     i = np.repeat(np.arange(len(group)), size_i)
     offs = np.arange(len(i)) - np.repeat(np.cumsum(size_i) - size_i, size_i)
@@ -183,9 +184,7 @@ def dyad_year_obligations(pairs: pd.DataFrame, *, alliance: str, obligations: Se
     ks, as_ = key[order], aid[order]
     first_of_key = np.r_[True, ks[1:] != ks[:-1]] if len(ks) else np.array([], dtype=bool)
     starts = np.flatnonzero(first_of_key)
-    k = ks[starts]
-    out = {"ccode1": (k >> 32).astype("int16"), "ccode2": ((k >> 16) & 0xFFFF).astype("int16"),
-           "year": (k & 0xFFFF).astype("int16")}
+    out = unpack_dyad_year(ks[starts], "int16", "int16", "int16")
     inv = np.empty(len(key), dtype=np.int64)  # the dyad-year (group) of each pair row
     inv[order] = np.cumsum(first_of_key) - 1
     for c in obligations:
@@ -209,9 +208,7 @@ def either_direction(dy: pd.DataFrame, cols: Sequence[str], *, per_row: bool = F
     order, starts, inv = _groups(key)
     if per_row:
         return pd.DataFrame({c: _group_max(dy[c].to_numpy(), inv, len(starts))[inv] for c in cols}, index=dy.index)
-    k = key[order][starts]
-    out = {"ccode1": (k >> 32).astype(c1.dtype), "ccode2": ((k >> 16) & 0xFFFF).astype(c2.dtype),
-           "year": (k & 0xFFFF).astype(dy["year"].dtype)}
+    out = unpack_dyad_year(key[order][starts], c1.dtype, c2.dtype, dy["year"].dtype)
     for c in cols:
         out[c] = _group_max(dy[c].to_numpy(), inv, len(starts))
     return pd.DataFrame(out)
