@@ -232,11 +232,12 @@ def test_progress_names_each_stage_with_its_time_and_the_bar_is_quiet_in_logs(sh
     assert capsys.readouterr().err == ""  # stderr is not a terminal here: no bar
 
 
-def test_progress_bar_ticks_on_a_terminal(monkeypatch):
-    import io
-    import time
+def _tty_stderr(monkeypatch):
+    """``sys.stderr`` replaced by a buffer that says it is a terminal (where tqdm draws its bar).
 
-    from alliancestats.reproduce.runner import _Progress
+    Called inside the test, not as a fixture: pytest's capture swaps ``sys.stderr`` again between
+    a fixture's setup and the test call."""
+    import io
 
     class Tty(io.StringIO):
         def isatty(self):
@@ -244,6 +245,15 @@ def test_progress_bar_ticks_on_a_terminal(monkeypatch):
 
     err = Tty()
     monkeypatch.setattr(sys, "stderr", err)
+    return err
+
+
+def test_progress_bar_ticks_on_a_terminal(monkeypatch):
+    import time
+
+    from alliancestats.reproduce.runner import _Progress
+
+    err = _tty_stderr(monkeypatch)
     p = _Progress(2, lambda m: None, tick=0.05)
     p.start("analysis slow")
     time.sleep(0.3)  # a long stage: the elapsed time is redrawn without any stage finishing
@@ -255,16 +265,9 @@ def test_progress_bar_ticks_on_a_terminal(monkeypatch):
 
 def test_progress_bar_off_when_quiet(monkeypatch):
     """``bar=False`` (the CLI's -q) draws nothing even on a terminal; the stage lines still go to ``say``."""
-    import io
-
     from alliancestats.reproduce.runner import _Progress
 
-    class Tty(io.StringIO):
-        def isatty(self):
-            return True
-
-    err = Tty()
-    monkeypatch.setattr(sys, "stderr", err)
+    err = _tty_stderr(monkeypatch)
     lines = []
     p = _Progress(1, lines.append, tick=0.05, show=False)
     p.start("ingest")
